@@ -1,0 +1,214 @@
+"""Relations to chains: FOCUSES_ON, HAS_GAP, LEADS, COMPANY_SUPPLIES.
+
+All are read clause by clause: a cue word (data/relation_cues.yaml) near the
+chain names, a subject (the nearest park or region before them, the park a
+word like 园区 stands for, or the firm an enumeration names).
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.relate.context import DocContext, SentenceView
+from loaders.types import Label, Mention, Relation, RelType
+
+PLACES = (Label.PARK, Label.REGION)
+CHAINS = (Label.CHAIN,)
+# An enumeration of chains: 、 和 及 与 以及 between them, an optional 产业 tail.
+_ENUM_GAP = re.compile(r"^(?:、|和|及|与|以及|,|，|产业|产业链|业)*$")
+_FIRM_TAIL = re.compile(r"^(?:类)?(?:企业|厂商|公司)")
+_INTRO = re.compile(r"^(?:即|包括|分别是|主要有|主要是|为)")
+_NOT_FOCUS = ("学习", "考察", "调研", "参观", "借鉴")
+# 发展现代信息、物流产业: a verb of growing right before the chains.
+_FOCUS_VERB = re.compile(r"(?:发展|壮大|做强|做大|做优|培育|打造|布局|主攻|聚焦|引育)(?:壮大)?$")
+
+
+def _top(ms: list[Mention]) -> list[Mention]:
+    return [m for m in ms if not m.attrs.get("nested")]
+
+
+def subject_before(ctx: DocContext, sv: SentenceView, pos: int, labels=PLACES) -> Mention | None:
+    """The nearest park/region before pos in the sentence, else the park that
+    園区-like words or the lack of any place point to."""
+    before = [m for m in _top(sv.of(*labels)) if m.end <= pos]
+    if before:
+        return before[-1]
+    if Label.PARK in labels and ctx.main_park is not None:
+        return ctx.main_park
+    return None
+
+
+def chain_groups(sv: SentenceView) -> list[list[Mention]]:
+    """Chains in a row (新材料、电子信息) grouped: they share one reading."""
+    groups: list[list[Mention]] = []
+    text, base = sv.sentence.text, sv.sentence.start
+    for m in _top(sv.of(*CHAINS)):
+        if groups and _ENUM_GAP.match(text[groups[-1][-1].end - base : m.start - base]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _anaphoric_chains(ctx: DocContext, sv: SentenceView) -> list[Mention]:
+    """Chains that 该产业 or a chain-less gap sentence refers back to, within
+    the paragraph."""
+    for back in range(1, 3):
+        i = sv.index - back
+        if i < 0:
+            break
+        prev = ctx.sentences[i]
+        if "\n" in ctx.doc.text[prev.sentence.end : sv.sentence.start]:
+            break
+        chains = _top(prev.of(*CHAINS))
+        if chains:
+            return chains
+    return []
+
+
+def focuses_on(ctx: DocContext) -> list[Relation]:
+    out: list[Relation] = []
+    for sv in ctx.sentences:
+        text, base = sv.sentence.text, sv.sentence.start
+        for group in chain_groups(sv):
+            first = group[0]
+            # 长沙市工程机械、汽车制造产业: a place right before the chains.
+            places = [m for m in _top(sv.of(*PLACES)) if m.end <= first.start]
+            if places and _ENUM_GAP.match(text[places[-1].end - base : first.start - base].replace("的", "")):
+                for c in group:
+                    out.append(ctx.relation(RelType.FOCUSES_ON, places[-1], c, sv, "focus:place-prefix", 0.85))
+                continue
+            clause = sv.clause_of(first.start)
+            ctext = clause.text
+            i = sv.clauses.index(clause)
+            if i > 0 and (_INTRO.match(ctext.lstrip()) or first.start - clause.start <= 1):
+                ctext = sv.clauses[i - 1].text + ctext  # 即A、B / ，A、B产业的配套已成规模
+            if ctext.lstrip("“‘\"").startswith("以") and i + 1 < len(sv.clauses):
+                ctext += sv.clauses[i + 1].text  # 以X为一翼，做强Y
+            verb = _FOCUS_VERB.search(text[max(0, first.start - base - 6) : first.start - base])
+            if any(w in ctext for w in _NOT_FOCUS) or not (verb or ctx.has_cue(ctext, "focus")):
+                continue
+            subject = subject_before(ctx, sv, first.start)
+            if subject is None:
+                continue
+            for c in group:
+                if _FIRM_TAIL.match(text[c.end - base :]):
+                    continue  # 新材料企业: a kind of firm, not the place's focus
+                out.append(ctx.relation(RelType.FOCUSES_ON, subject, c, sv, "focus:cue", 0.75))
+    return out
+
+
+def has_gap(ctx: DocContext) -> list[Relation]:
+    out: list[Relation] = []
+    for sv in ctx.sentences:
+        cue = ctx.has_cue(sv.sentence.text, "gap")
+        if not cue:
+            continue
+        pos = sv.sentence.start + sv.sentence.text.index(cue)
+        firms_before = [m for m in sv.of(Label.COMPANY) if m.end <= pos]
+        places_before = [m for m in _top(sv.of(*PLACES)) if m.end <= pos]
+        if firms_before and (not places_before or firms_before[-1].start > places_before[-1].start):
+            continue  # a firm's own weakness, not its park's
+        chains = _top(sv.of(*CHAINS))
+        if not chains or ctx.has_cue(sv.sentence.text, "anaphora_chain"):
+            chains = [c for c in chains if c.end <= pos] or _anaphoric_chains(ctx, sv)
+        subject = subject_before(ctx, sv, pos)
+        if subject is None:
+            continue
+        for c in chains:
+            out.append(ctx.relation(RelType.HAS_GAP, subject, c, sv, "gap:cue", 0.7, gap=cue))
+    return out
+
+
+def leads(ctx: DocContext) -> list[Relation]:
+    out: list[Relation] = []
+    for sv in ctx.sentences:
+        cue = ctx.has_cue(sv.sentence.text, "lead")
+        if not cue:
+            continue
+        chains = _top(sv.of(*CHAINS))
+        firms = sv.of(Label.COMPANY)
+        if firms and chains:
+            for f in firms:
+                out.append(ctx.relation(RelType.LEADS, f, chains[0], sv, "lead:cue", 0.7))
+        elif chains and not firms and sv.index + 1 < len(ctx.sentences):
+            # 开始寻找“龙头企业”。广州酒家集团来了: the next sentence opens with the firm.
+            nxt = ctx.sentences[sv.index + 1]
+            opener = nxt.of(Label.COMPANY)
+            if opener and opener[0].start - nxt.sentence.start <= 2:
+                out.append(ctx.relation(RelType.LEADS, opener[0], chains[-1], nxt, "lead:next-sentence", 0.6))
+    return out
+
+
+def company_supplies(ctx: DocContext) -> list[Relation]:
+    out: list[Relation] = []
+    for sv in ctx.sentences:
+        text, base = sv.sentence.text, sv.sentence.start
+        firms = sv.of(Label.COMPANY)
+        if not firms:
+            continue
+        groups = chain_groups(sv)
+        # 围绕<chains>,引进了<firms>: the chains the sentence is organised around.
+        around = [g for g in groups if text.rfind("围绕", 0, g[0].start - base) >= 0]
+        if not around and "围绕该产业" in text or ("围绕" in text and ctx.has_cue(text, "anaphora_chain")):
+            back = _anaphoric_chains(ctx, sv)
+            around = [back] if back else []
+        for f in firms:
+            targets: list[tuple[Mention, str, float]] = []
+            hit = ctx.last_cue_before(text, f.start - base, ("locate", "not_locate"))
+            courted = hit is not None and hit[0] == "not_locate"
+            # <firms>等<chain>企业 / 类项目
+            after = [g for g in groups if g[0].start >= f.end and _between_is_enum(text, f.end - base, g[0].start - base)]
+            if after and _FIRM_TAIL.match(text[after[0][-1].end - base :].lstrip("类")) or (
+                after and text[after[0][-1].end - base :].startswith(("类项目", "项目", "产业"))
+            ):
+                targets += [(c, "supplies:enum-kind", 0.8) for c in after[0]]
+            elif around and not courted:
+                prior = [g for g in around if g[0].start < f.start]
+                if prior:
+                    targets += [(c, "supplies:around", 0.75) for c in prior[-1]]
+            if not targets:
+                targets += _same_clause(sv, f, text, base)
+            for c, rule, conf in targets:
+                out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, c, sv, rule, conf))
+    # 凯睿思覆铜板新材料项目: the firm of a project makes for the chain in its name.
+    for m in ctx.mentions:
+        if m.label != Label.PROJECT:
+            continue
+        inner = [x for x in ctx.mentions if m.start <= x.start and x.end <= m.end and x is not m]
+        firms = [x for x in inner if x.label == Label.COMPANY]
+        chains = [x for x in inner if x.label == Label.CHAIN]
+        sv = _sentence_of(ctx, m.start)
+        for f in firms:
+            for c in chains:
+                out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, c, sv, "supplies:project-name", 0.7))
+    return out
+
+
+def _between_is_enum(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return bool(re.fullmatch(r"[^，,。；;]{0,40}等(?:\d+|[一二三四五六七八九十百]+)?(?:家|个)?", gap)) or gap in ("", "的")
+
+
+def _same_clause(sv: SentenceView, f: Mention, text: str, base: int) -> list[tuple[Mention, str, float]]:
+    """湘电集团在电机生产上 / 综合性制药企业 / 信创产业链: a chain word in the
+    firm's own clause, when the firm is the clause's only firm and a
+    making-word follows the chain."""
+    clause = sv.clause_of(f.start)
+    firms = [m for m in sv.of(Label.COMPANY) if clause.start <= m.start < clause.end]
+    if len(firms) != 1:
+        return []
+    out = []
+    for c in _top(sv.of(*CHAINS)):
+        tail = text[c.end - base : c.end - base + 4]
+        near = clause.start <= c.start < clause.end or (sv.of(Label.COMPANY)[0] is f and c.start > f.end)
+        if near and c.start > f.end and re.match(r"(?:生产|研发|制造|企业|产品|产业链|装备)", tail):
+            out.append((c, "supplies:same-clause", 0.6))
+    return out
+
+
+def _sentence_of(ctx: DocContext, pos: int) -> SentenceView:
+    for sv in ctx.sentences:
+        if sv.sentence.start <= pos < sv.sentence.end:
+            return sv
+    return ctx.sentences[-1]

@@ -1,0 +1,160 @@
+"""What relation rules need to know about a document.
+
+Sentences with their mentions, clauses (the spans between ，,；), the
+document's dominant park and its "home" regions (what a bare 市委书记 or 我区
+refers to), and the cue lists from data/relation_cues.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from loaders.types import Document, Entity, EntityRef, Evidence, Label, Mention, Relation, RelType, Sentence
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:\n]")
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, list[str]]:
+    with open(DATA_DIR / "relation_cues.yaml", encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    # Longest first, so that 引进了 is tried before 引进.
+    return {k: sorted(v, key=len, reverse=True) for k, v in data.items()}
+
+
+@dataclass(slots=True)
+class Clause:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class SentenceView:
+    sentence: Sentence
+    index: int
+    mentions: list[Mention]
+    clauses: list[Clause]
+
+    def of(self, *labels: Label) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+    def clause_of(self, pos: int) -> Clause:
+        for c in self.clauses:
+            if c.start <= pos < c.end:
+                return c
+        return self.clauses[-1]
+
+    def in_span(self, start: int, end: int, *labels: Label) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels and start <= m.start and m.end <= end]
+
+
+@dataclass
+class DocContext:
+    doc: Document
+    mentions: list[Mention]
+    entities: dict[tuple[Label, str], Entity]
+    sentences: list[SentenceView]
+    main_park: Mention | None = None
+    region_counts: Counter[str] = field(default_factory=Counter)
+
+    def home_region(self, suffix: str) -> Mention | None:
+        """The most-mentioned region whose name ends in suffix (市/区/县): what a
+        bare 市委书记 or 区领导 refers to."""
+        best = None
+        for m in self.mentions:
+            if m.label == Label.REGION and m.name.endswith(suffix):
+                if best is None or self.region_counts[m.key] > self.region_counts[best.key]:
+                    best = m
+        return best
+
+    # --- evidence -------------------------------------------------------
+    def evidence(self, sv: SentenceView, rule: str, confidence: float) -> Evidence:
+        s = sv.sentence
+        return Evidence(self.doc.name, s.text, s.start, s.end, rule, confidence)
+
+    def relation(
+        self,
+        rtype: RelType,
+        source: Mention | Entity | EntityRef,
+        target: Mention | Entity | EntityRef,
+        sv: SentenceView,
+        rule: str,
+        confidence: float,
+        **props: object,
+    ) -> Relation:
+        return Relation(rtype, _ref(source), _ref(target), self.evidence(sv, rule, confidence), dict(props))
+
+    def has_cue(self, text: str, kind: str) -> str | None:
+        for cue in cues()[kind]:
+            if cue in text:
+                return cue
+        return None
+
+    def last_cue_before(self, text: str, pos: int, kinds: tuple[str, ...]) -> tuple[str, int] | None:
+        """The cue kind (of `kinds`) whose word ends last before pos in text."""
+        best: tuple[str, int] | None = None
+        for kind in kinds:
+            for cue in cues()[kind]:
+                i = text.rfind(cue, 0, pos)
+                if i >= 0 and (best is None or i + len(cue) > best[1]):
+                    best = (kind, i + len(cue))
+        return best
+
+
+def _ref(x: Mention | Entity | EntityRef) -> EntityRef:
+    if isinstance(x, EntityRef):
+        return x
+    if isinstance(x, Entity):
+        return x.ref()
+    return EntityRef(x.label, x.key, x.name)
+
+
+def _clauses(s: Sentence) -> list[Clause]:
+    out = []
+    pos = s.start
+    for m in _CLAUSE_BREAK.finditer(s.text):
+        end = s.start + m.end()
+        if end > pos:
+            out.append(Clause(pos, end, s.text[pos - s.start : end - s.start]))
+        pos = end
+    if pos < s.end:
+        out.append(Clause(pos, s.end, s.text[pos - s.start :]))
+    return out or [Clause(s.start, s.end, s.text)]
+
+
+def build_context(doc: Document, mentions: list[Mention], entities: list[Entity]) -> DocContext:
+    sentences = doc.sentences or [Sentence(0, len(doc.text), doc.text)]
+    views = []
+    mi = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mi]
+    for i, s in enumerate(sentences):
+        lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
+        ms = [m for m in mi[lo:hi] if m.end <= s.end]
+        views.append(SentenceView(s, i, ms, _clauses(s)))
+    ctx = DocContext(doc, mentions, {(e.label, e.key): e for e in entities}, views)
+    ctx.main_park = _main_park(doc, mentions)
+    ctx.region_counts = Counter(m.key for m in mentions if m.label == Label.REGION)
+    return ctx
+
+
+def _main_park(doc: Document, mentions: list[Mention]) -> Mention | None:
+    parks = [m for m in mentions if m.label == Label.PARK]
+    if not parks:
+        return None
+    counts = Counter(m.key for m in parks)
+    title = doc.title or ""
+    for m in parks:  # a park in the title is what the article is about
+        if m.surface and m.surface in title:
+            counts[m.key] += 3
+    key = counts.most_common(1)[0][0]
+    return next(m for m in parks if m.key == key)

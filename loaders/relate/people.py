@@ -1,0 +1,157 @@
+"""Relations of people: HOLDS_POST and OFFICIAL_VISITED.
+
+A title's organisation is the text before it (湖南五洲通药业股份有限公司 生产副总经理);
+a bare 市委书记 / 区领导 means the article's home city or district. A visit is
+a visit cue (带队赴, 来到, 察看…) with its visitors before it and its places
+and firms after it in the same clause, plus the place a sentence opens in
+(在靖江经济开发区，…).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from loaders.dates import find_dates
+from loaders.relate.context import DocContext, SentenceView, cues
+from loaders.types import Label, Mention, Relation, RelType
+
+# Which kind of organisation a title belongs to, by its last characters.
+_TITLE_TARGET: list[tuple[re.Pattern[str], tuple[Label, ...]]] = [
+    (re.compile(r"链长$"), (Label.CHAIN,)),
+    (re.compile(r"(?:党工委|管委会|工委).*$"), (Label.PARK, Label.ORGANIZATION)),
+    (re.compile(r"^(?:[市区县镇]委|[市区县镇]长|副[市区县镇]长|[市区县]领导|[市区县]人大|[市区县]政协)"),
+     (Label.REGION,)),
+    (re.compile(r"(?:书记|常委|[市区县]长)$"), (Label.REGION, Label.PARK, Label.ORGANIZATION)),
+    (re.compile(r"(?:经理|董事长|董事|总裁|总监|负责人|总工程师|创始人|厂长)$"),
+     (Label.COMPANY, Label.ORGANIZATION, Label.PARK)),
+    (re.compile(r"(?:局长|主任|处长|科长|院长|校长|所长|部长|秘书长|会长)$"),
+     (Label.ORGANIZATION, Label.PARK, Label.REGION, Label.COMPANY)),
+]
+_TARGETS = (Label.REGION, Label.PARK, Label.COMPANY, Label.ORGANIZATION, Label.CHAIN)
+
+
+def _titles(p: Mention) -> list[tuple[str, Any]]:
+    out = []
+    for t in p.attrs.get("titles") or []:
+        if isinstance(t, dict):
+            span = (t.get("org_start"), t.get("org_end")) if t.get("org_start") is not None else t.get("org")
+            out.append((t.get("title", ""), span))
+        elif isinstance(t, (list, tuple)) and t:
+            out.append((t[0], t[1] if len(t) > 1 else None))
+        elif isinstance(t, str):
+            out.append((t, None))
+    return out
+
+
+def _org_span(ctx: DocContext, p: Mention, org: Any) -> tuple[int, int] | None:
+    if isinstance(org, (list, tuple)) and len(org) == 2 and all(isinstance(x, int) for x in org):
+        return org[0], org[1]
+    if isinstance(org, str) and org:
+        i = ctx.doc.text.rfind(org, 0, p.start)
+        if i >= 0:
+            return i, i + len(org)
+    return None
+
+
+def holds_post(ctx: DocContext) -> list[Relation]:
+    out: list[Relation] = []
+    for sv in ctx.sentences:
+        for p in sv.of(Label.PERSON):
+            for title, org in _titles(p):
+                target = _post_target(ctx, sv, p, title, _org_span(ctx, p, org))
+                if target is not None:
+                    out.append(ctx.relation(RelType.HOLDS_POST, p, target, sv, "post:title", 0.8, title=title))
+    return out
+
+
+def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span) -> Mention | None:
+    labels: tuple[Label, ...] = _TARGETS
+    for pat, ls in _TITLE_TARGET:
+        if pat.search(title):
+            labels = ls
+            break
+    if span is not None:
+        a, b = span
+        org_text = ctx.doc.text[a:b]
+        # overlapping, not only inside: 泰州市委常委 gives the org 泰州, the region 泰州市
+        inside = [m for m in ctx.mentions if a <= m.start < b and m.end <= b + 1 and m.label in _TARGETS]
+        for lab in labels:
+            cands = [m for m in inside if m.label == lab]
+            if cands:
+                # the outermost mention of that kind (the org, not a region in its name)
+                return max(cands, key=lambda m: m.end - m.start)
+        if org_text.startswith("该") or org_text in ("公司", "企业", "集团"):
+            firms = [m for m in ctx.mentions if m.label == Label.COMPANY and m.end <= p.start]
+            return firms[-1] if firms else None
+        bare = org_text[-1:] if org_text else ""
+        if bare in "市区县" and len(org_text) <= 1:
+            return ctx.home_region(bare)
+    # 市委书记 / 区委书记 / 区领导 without an organisation: the article's home region.
+    m = re.match(r"^(?:副)?([市区县])", title)
+    if m and Label.REGION in labels:
+        return ctx.home_region(m.group(1))
+    return None
+
+
+def official_visited(ctx: DocContext) -> list[Relation]:
+    out: list[Relation] = []
+    last_date: dict[str, str] | None = None
+    for sv in ctx.sentences:
+        text, base = sv.sentence.text, sv.sentence.start
+        people = sv.of(Label.PERSON)
+        if not people:
+            continue
+        hit = _visit_cue(ctx, text, people, base)
+        if hit is None:
+            continue
+        cue_at, cue = hit
+        clause = sv.clause_of(base + cue_at)
+        visitors = [p for p in people if p.end - base <= cue_at]
+        # 区领导…参加考察: people joining in a clause of their own
+        for c in sv.clauses:
+            if c is not clause and ctx.has_cue(c.text, "visit_join"):
+                visitors += [p for p in people if c.start <= p.start < c.end and p not in visitors]
+        if not visitors:
+            continue
+        targets = [
+            m for m in sv.mentions
+            if m.label in (Label.PARK, Label.REGION, Label.COMPANY)
+            and not m.attrs.get("nested")
+            and base + cue_at <= m.start < clause.end
+        ]
+        lead = sv.clauses[0]
+        if lead is not clause and lead.text.startswith("在"):
+            targets += [m for m in sv.of(Label.PARK, Label.REGION) if lead.start <= m.start < lead.end
+                        and not m.attrs.get("nested")]
+        dates = find_dates(text)
+        date = _date_props(text, dates[0]) if dates else last_date
+        if dates:
+            last_date = date
+        seen: set[tuple[str, str]] = set()
+        for v in visitors:
+            for t in targets:
+                if (v.key, t.key) in seen:
+                    continue
+                seen.add((v.key, t.key))
+                out.append(ctx.relation(RelType.OFFICIAL_VISITED, v, t, sv, f"visit:{cue}", 0.8, **(date or {})))
+    return out
+
+
+def _visit_cue(ctx: DocContext, text: str, people: list[Mention], base: int) -> tuple[int, str] | None:
+    """The first visit cue that has a person before it."""
+    first_person = min(p.end for p in people) - base
+    best = None
+    for cue in cues()["visit"]:
+        i = text.find(cue, first_person)
+        if i >= 0 and (best is None or i < best[0]):
+            best = (i + len(cue), cue)
+    return best
+
+
+def _date_props(text: str, d: tuple[int, int, Any]) -> dict[str, str]:
+    """The visit date as written (year unknown stays unknown) and as ISO bounds."""
+    start, end, value = d
+    if isinstance(value, dict):
+        return {"date": text[start:end], "date_start": value["start"], "date_end": value["end"]}
+    return {"date": text[start:end], "date_start": str(value), "date_end": str(value)}

@@ -20,7 +20,7 @@ from loaders.types import Label, Mention, Relation, RelType
 _TITLE_TARGET: list[tuple[re.Pattern[str], tuple[Label, ...]]] = [
     (re.compile(r"链长$"), (Label.CHAIN,)),
     (re.compile(r"(?:党工委|管委会|工委).*$"), (Label.PARK, Label.ORGANIZATION)),
-    (re.compile(r"^(?:[市区县镇]委|[市区县镇]长|副[市区县镇]长|[市区县]领导|[市区县]人大|[市区县]政协)"),
+    (re.compile(r"^(?:[省市区县镇]委|[省市区县镇]长|副[省市区县镇]长|[省市区县]领导|[省市区县]人大|[省市区县]政协)"),
      (Label.REGION,)),
     (re.compile(r"(?:书记|常委|[市区县]长)$"), (Label.REGION, Label.PARK, Label.ORGANIZATION)),
     (re.compile(r"(?:经理|董事长|董事|总裁|总监|负责人|总工程师|创始人|厂长)$"),
@@ -85,10 +85,10 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
             firms = [m for m in ctx.mentions if m.label == Label.COMPANY and m.end <= p.start]
             return firms[-1] if firms else None
         bare = org_text[-1:] if org_text else ""
-        if bare in "市区县" and len(org_text) <= 1:
+        if bare in "省市区县" and len(org_text) <= 1:
             return ctx.home_region(bare)
     # 市委书记 / 区委书记 / 区领导 without an organisation: the article's home region.
-    m = re.match(r"^(?:副)?([市区县])", title)
+    m = re.match(r"^(?:副)?([省市区县])", title)
     if m and Label.REGION in labels:
         return ctx.home_region(m.group(1))
     return None

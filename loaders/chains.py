@@ -1,0 +1,230 @@
+"""Chain recogniser: industry chains named in a document, normalised to data/chains.yaml.
+
+A chain is found by its name or an alias, bare (生物医药) or with an industry suffix
+(生物医药产业链). Bare names must be followed by a plausible context word (see
+data/chain_rules.yaml) so that 医药 in 医药博览馆 does not fire. Two chain names written
+back to back (节能环保新材料) form one compound mention. Overlaps with firm or park names
+(中微新材料) are left to the pipeline, which keeps the longest span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import yaml
+
+from loaders.types import Document, Label, Mention
+
+__all__ = ["Chain", "Taxonomy", "chain_for", "find_chains", "find_segments", "get_taxonomy"]
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEGMENT_ROLES = ("upstream", "midstream", "downstream")
+
+
+@dataclass(slots=True, frozen=True)
+class Chain:
+    name: str
+    aliases: tuple[str, ...]
+    category: str
+    segments: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bound: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Taxonomy:
+    chains: list[Chain]
+    by_name: dict[str, Chain]
+    alias_to_name: dict[str, str]  # every bare form (name, aliases) -> canonical name
+    suffixes: tuple[str, ...]
+    followers: tuple[str, ...]
+    boundary: frozenset[str]
+    joiners: frozenset[str]
+    segment_owner: dict[str, str]  # product -> chain, only for products of exactly one chain
+
+
+def _load_rules() -> dict:
+    return yaml.safe_load((DATA / "chain_rules.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def get_taxonomy() -> Taxonomy:
+    """Chains with aliases and segments, loaded once."""
+    raw = yaml.safe_load((DATA / "chains.yaml").read_text(encoding="utf-8"))
+    rules = _load_rules()
+    chains: list[Chain] = []
+    alias_to_name: dict[str, str] = {}
+    owners: dict[str, set[str]] = {}
+    for item in raw:
+        segs = {r: tuple(item.get("segments", {}).get(r, []) or []) for r in SEGMENT_ROLES}
+        chain = Chain(
+            name=item["name"],
+            aliases=tuple(item.get("aliases", []) or []),
+            category=item.get("category", ""),
+            segments={r: v for r, v in segs.items() if v},
+            bound=tuple(item.get("bound", []) or []),
+        )
+        chains.append(chain)
+        for form in (chain.name, *chain.aliases):
+            if form in alias_to_name and alias_to_name[form] != chain.name:
+                raise ValueError(f"chains.yaml: {form!r} is listed under two chains")
+            alias_to_name[form] = chain.name
+        for products in chain.segments.values():
+            for p in products:
+                owners.setdefault(p, set()).add(chain.name)
+    return Taxonomy(
+        chains=chains,
+        by_name={c.name: c for c in chains},
+        alias_to_name=alias_to_name,
+        suffixes=tuple(sorted(rules["suffixes"], key=len, reverse=True)),
+        followers=tuple(sorted(rules["followers"], key=len, reverse=True)),
+        boundary=frozenset(rules["boundary_chars"]),
+        joiners=frozenset(rules["enum_joiners"]),
+        segment_owner={p: next(iter(c)) for p, c in owners.items() if len(c) == 1},
+    )
+
+
+def chain_for(name: str) -> str | None:
+    """Canonical chain for a name, alias or suffixed form (先进轨道交通装备产业链 -> 轨道交通装备)."""
+    tax = get_taxonomy()
+    name = name.strip()
+    if name in tax.alias_to_name:
+        return tax.alias_to_name[name]
+    for suf in tax.suffixes:
+        if name.endswith(suf) and name[: -len(suf)] in tax.alias_to_name:
+            return tax.alias_to_name[name[: -len(suf)]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    """Every surface form -> (canonical, bare form, suffix, is_bound)."""
+    tax = get_taxonomy()
+    auto = ahocorasick.Automaton()
+    for chain in tax.chains:
+        bound = set(chain.bound)
+        for form in (chain.name, *chain.aliases):
+            is_bound = form in bound
+            auto.add_word(form, (chain.name, form, "", is_bound))
+            for suf in tax.suffixes:
+                surface = form + suf
+                # an alias that already ends in a suffix (智能装备制造业) keeps its own entry
+                if surface not in tax.alias_to_name:
+                    auto.add_word(surface, (chain.name, form, suf, False))
+    auto.make_automaton()
+    return auto
+
+
+def _followed_ok(text: str, end: int, tax: Taxonomy) -> bool:
+    if end >= len(text) or text[end] in tax.boundary:
+        return True
+    return text.startswith(tax.followers, end)
+
+
+def _enumeration_closed_by_suffix(text: str, end: int, tax: Taxonomy) -> bool:
+    """信息、物流产业: a bound name joined to later items whose last one carries a suffix."""
+    if end >= len(text) or text[end] not in tax.joiners:
+        return False
+    stop = end + 1
+    while stop < len(text) and stop - end < 40 and text[stop] not in tax.boundary - {"、"}:
+        stop += 1
+    clause = text[end:stop]
+    return any(suf in clause for suf in tax.suffixes if len(suf) > 1)
+
+
+def _candidates(text: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, canonical, bare form, suffix) for every acceptable match."""
+    tax = get_taxonomy()
+    out = []
+    for last, (canon, form, suf, is_bound) in _automaton().iter(text):
+        end = last + 1
+        start = end - len(form) - len(suf)
+        if suf:
+            out.append((start, end, canon, form, suf))
+            continue
+        if is_bound:
+            if _enumeration_closed_by_suffix(text, end, tax):
+                out.append((start, end, canon, form, suf))
+            continue
+        out.append((start, end, canon, form, suf))
+    return out
+
+
+def _longest_leftmost(cands: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    kept, last_end = [], -1
+    for c in cands:
+        if c[0] >= last_end:
+            kept.append(c)
+            last_end = c[1]
+    return kept
+
+
+def find_chains(doc: Document) -> list[Mention]:
+    """Chain mentions in doc.text; key 'chain:' + canonical name."""
+    tax = get_taxonomy()
+    text = doc.text
+    spans = _longest_leftmost(_candidates(text))
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(spans):
+        start, end, canon, _, suf = spans[i]
+        parts = [canon]
+        # 节能环保新材料: chain names written back to back make one compound chain
+        while not suf and i + 1 < len(spans) and spans[i + 1][0] == end:
+            i += 1
+            _, end, nxt, _, suf = spans[i]
+            if nxt not in parts:
+                parts.append(nxt)
+        i += 1
+        if not suf and not _followed_ok(text, end, tax) and not _enumeration_closed_by_suffix(text, end, tax):
+            continue
+        attrs = {"parts": parts} if len(parts) > 1 else {}
+        mentions.append(
+            Mention(
+                label=Label.CHAIN,
+                start=start,
+                end=end,
+                surface=text[start:end],
+                key="chain:" + canon,
+                name=canon,
+                rule="chains.yaml" + ("+suffix" if suf else "") + ("+compound" if attrs else ""),
+                confidence=0.9 if suf else 0.8,
+                attrs=attrs,
+            )
+        )
+    return mentions
+
+
+@lru_cache(maxsize=1)
+def _segment_automaton() -> ahocorasick.Automaton:
+    tax = get_taxonomy()
+    auto = ahocorasick.Automaton()
+    for product, chain in tax.segment_owner.items():
+        role = next(r for r, ps in tax.by_name[chain].segments.items() if product in ps)
+        auto.add_word(product, (product, chain, role))
+    auto.make_automaton()
+    return auto
+
+
+def find_segments(doc: Document) -> list[Mention]:
+    """Segment products that belong to exactly one chain (IGBT -> 轨道交通装备)."""
+    mentions = []
+    for last, (product, chain, role) in _segment_automaton().iter(doc.text):
+        start = last + 1 - len(product)
+        mentions.append(
+            Mention(
+                label=Label.SEGMENT,
+                start=start,
+                end=last + 1,
+                surface=product,
+                key=f"segment:{chain}:{product}",
+                name=product,
+                rule="chains.yaml:segments",
+                confidence=0.6,
+                attrs={"chain": chain, "role": role},
+            )
+        )
+    return mentions

@@ -1,0 +1,627 @@
+"""Company recogniser: firms named in a document.
+
+Rules, in order of strength (all data in data/company_suffixes.yaml, data/company_groups.yaml,
+data/companies.csv):
+1. curated groups and subsidiaries (中车, 三一, 中车株机) and listed firms' short names;
+2. legal/trade suffixes (…有限公司, …集团, …药业, …科技): the name is extended leftwards from
+   the suffix over jieba tokens until punctuation, a verb/preposition or a title word;
+3. enumerations of firms (引进了A、B、C等13个项目; 与A、B等企业);
+4. the firm at the head of a project name (宏工智能自动化装备项目 -> 宏工智能);
+5. short names derived from every legal name found (湖南五洲通药业股份有限公司 -> 五洲通),
+   searched again through the whole document.
+Overlapping company candidates keep the longest span. Key = normalised legal name when known.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import jieba
+import jieba.posseg
+import yaml
+
+from loaders.types import Document, Label, Mention
+
+__all__ = [
+    "company_record",
+    "derive_short_names",
+    "extend_left",
+    "find_companies",
+    "normalise_name",
+    "project_firm",
+    "project_spans",
+]
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+_BOUNDARY = set("，。；、,;！？!?：:“”\"‘’'（）()《》【】[] \n\t…—·/|")
+_STOP_TAGS = ("p", "c", "u", "r", "d")  # prepositions, conjunctions, particles, pronouns, adverbs
+_LEADING_PREPS = set("像在与对把被从到赴据该这那了的")
+_PAREN = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": ""})
+jieba.setLogLevel(60)
+
+
+@dataclass(slots=True, frozen=True)
+class Known:
+    """A firm known from the curated groups or the listed-firm table."""
+
+    key: str  # normalised legal name
+    name: str  # display name (short name used by articles)
+    group_key: str  # parent group's key ('' for a group itself / unknown)
+    ambiguous: bool = False  # needs a firm cue next to it (美的, 联想)
+    source: str = "company_groups.yaml"
+
+
+def normalise_name(name: str) -> str:
+    """Stable form of a firm name: no spaces, ASCII parentheses."""
+    return name.strip().translate(_PAREN)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    rules = yaml.safe_load((DATA / "company_suffixes.yaml").read_text(encoding="utf-8"))
+    for k, v in rules.items():
+        rules[k] = tuple(sorted(v, key=len, reverse=True))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _sets() -> dict[str, frozenset[str]]:
+    r = _rules()
+    return {k: frozenset(v) for k, v in r.items()}
+
+
+@lru_cache(maxsize=1)
+def _region_prefixes() -> tuple[str, ...]:
+    path = DATA / "region_prefixes.txt"
+    if not path.exists():
+        return ()
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _product_words() -> frozenset[str]:
+    path = DATA / "product_words.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _strip_region(name: str) -> str:
+    """湖南五洲通 -> 五洲通; keeps at least two characters."""
+    regions = _region_set()
+    longest = _region_maxlen()
+    for _ in range(3):  # 江苏省常州市… has nested prefixes
+        for n in range(min(longest, len(name) - 2), 1, -1):
+            if name[:n] in regions:
+                name = name[n:]
+                break
+        else:
+            break
+    if name[:1] in "省市县区" and len(name) > 3:
+        name = name[1:]
+    return name
+
+
+def _strip_legal(name: str) -> str:
+    for suf in _rules()["legal"]:
+        if name.endswith(suf) and len(name) > len(suf):
+            name = name[: -len(suf)]
+            break
+    if name.endswith(")") and "(" in name:  # 南光(集团) / 遨天科技(北京)
+        name = name[: name.rindex("(")] or name
+    return name
+
+
+@lru_cache(maxsize=4096)
+def derive_short_names(legal: str) -> tuple[str, ...]:
+    """Short forms of a legal name, longest first: 湖南五洲通药业股份有限公司 -> 五洲通药业, 五洲通."""
+    base = _strip_legal(normalise_name(legal))
+    core = _strip_region(base)
+    out = [core] if core != legal else []
+    words = _rules()["industry_words"]
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if core.endswith(w) and len(core) - len(w) >= 2:
+                core = core[: -len(w)]
+                out.append(core)
+                changed = True
+                break
+    region = base[: len(base) - len(_strip_region(base))]
+    if region and out:
+        out.append(region.rstrip("省市县区") + out[-1])  # 常州普莱德
+    seen, result = set(), []
+    for s in out:
+        if s and s not in seen and s != legal:
+            seen.add(s)
+            result.append(s)
+    return tuple(result)
+
+
+@lru_cache(maxsize=1)
+def _known() -> dict[str, Known]:
+    """alias -> Known, from the curated groups (first) and the listed firms."""
+    out: dict[str, Known] = {}
+    groups = yaml.safe_load((DATA / "company_groups.yaml").read_text(encoding="utf-8"))
+    for g in groups:
+        gkey = normalise_name(g["legal"])
+        entries = [(g, "")] + [(s, gkey) for s in g.get("subsidiaries", []) or []]
+        for e, parent in entries:
+            key = normalise_name(e["legal"])
+            k = Known(key, e.get("name", key), parent)
+            for a in [key, *(e.get("aliases") or [])]:
+                out.setdefault(normalise_name(a), k)
+            for a in e.get("ambiguous") or []:
+                out.setdefault(a, Known(key, e.get("name", key), parent, ambiguous=True))
+    path = DATA / "companies.csv"
+    if path.exists():
+        from loaders.chains import chain_for
+
+        freq = _jieba_freq()
+        with open(path, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                k = Known(row["key"], row["short"] or row["key"], row["group_key"], source="companies.csv")
+                out.setdefault(row["key"], k)
+                short = row["short"]
+                # short names that are common words (机器人, 中国医药) are too risky alone
+                if len(short) < 3 or chain_for(short) or freq.get(short, 0) > 50 or short.startswith("中国"):
+                    continue
+                if len(short) == 3 and max(freq.get(short[1:], 0), freq.get(short[:2], 0)) > 3000:
+                    continue  # 新产业 reads as 新 + 产业
+                out.setdefault(short, k)
+    return out
+
+
+def company_record(name: str) -> Known | None:
+    """The curated or listed firm a name refers to, if any."""
+    return _known().get(normalise_name(name))
+
+
+@lru_cache(maxsize=1)
+def _jieba_freq() -> dict[str, int]:
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+@lru_cache(maxsize=1)
+def _known_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for alias in _known():
+        if len(alias) >= 2:
+            auto.add_word(alias, alias)
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def _suffix_automaton() -> ahocorasick.Automaton:
+    r = _rules()
+    auto = ahocorasick.Automaton()
+    for suf in r["legal"]:
+        auto.add_word(suf, (suf, True))
+    for suf in r["trade"]:
+        if suf not in r["legal"]:
+            auto.add_word(suf, (suf, False))
+    auto.make_automaton()
+    return auto
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _is_stop(tok: str) -> bool:
+    s = _sets()
+    if tok in s["stop_words"] or tok in _title_words():
+        return True
+    if any(ch.isdigit() for ch in tok):
+        return True
+    tag = _tags().get(tok)
+    # single-character function words only: 高新 (tagged d) is part of many firm names
+    return bool(tag) and tag.startswith(_STOP_TAGS) and len(tok) == 1
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    path = DATA / "titles.yaml"
+    if not path.exists():
+        return frozenset()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(data.get("titles", []))
+
+
+@lru_cache(maxsize=1)
+def _stop_regex() -> re.Pattern[str]:
+    words = [w for w in _rules()["stop_words"] if len(w) >= 2]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _extend_left(text: str, end: int, limit: int = 24) -> int:
+    """Start of the name that ends at `end`: back over tokens until a boundary or stop word."""
+    lo = max(0, end - limit)
+    i = end
+    while i > lo:
+        ch = text[i - 1]
+        if ch in ")）":
+            # 汉德车桥(株洲)齿轮有限公司: a short bracketed place belongs to the name
+            j = max(text.rfind("(", lo, i), text.rfind("（", lo, i))
+            if j >= 0 and 1 <= i - 1 - j - 1 <= 6 and all(_is_han(c) for c in text[j + 1:i - 1]) and j > lo:
+                i = j
+                continue
+            break
+        if ch in _BOUNDARY:
+            break
+        i -= 1
+    window = text[i:end]
+    if not window:
+        return end
+    toks = jieba.lcut(window, HMM=True)
+    start = end
+    for tok in reversed(toks):
+        if _is_stop(tok):
+            break
+        start -= len(tok)
+    # a preposition glued to the name by the tokenizer (像宏工智能): drop it
+    while end - start > 4 and text[start] in _LEADING_PREPS:
+        start += 1
+    # stop words the tokenizer split (培强 -> 培/强): cut after the rightmost one in the span
+    cut = start
+    for m in _stop_regex().finditer(text, start, end):
+        cut = max(cut, m.end())
+    # 2023年初湖南省…: a date never starts a name
+    while cut < end and text[cut] in "年月日号" and cut > 0 and text[cut - 1].isdigit():
+        cut += 1
+    return cut
+
+
+def _cut_markers(name: str) -> str:
+    """株洲高新区产投公司 -> 产投公司: a firm name never contains a park or body name."""
+    for m in _rules()["not_firm_markers"]:
+        pos = name.rfind(m)
+        if pos >= 0:
+            name = name[pos + len(m):]
+    return name
+
+
+def _generic_core(core: str) -> bool:
+    from loaders.chains import chain_for
+
+    if len(core) < 2 or core in _sets()["generic_cores"] or chain_for(core):
+        return True
+    if _is_region(core):  # 泰州医药, 湘潭市智能: a place plus an industry is no firm
+        return True
+    return _jieba_freq().get(core, 0) > 300
+
+
+def _is_region(word: str) -> bool:
+    regions = _region_set()
+    return word in regions or (word[-1:] in "省市县区镇" and word[:-1] in regions)
+
+
+@lru_cache(maxsize=1)
+def _region_set() -> frozenset[str]:
+    return frozenset(_region_prefixes())
+
+
+@lru_cache(maxsize=1)
+def _region_maxlen() -> int:
+    return max((len(p) for p in _region_prefixes()), default=0)
+
+
+def _right_ok(text: str, end: int, suffix: str) -> bool:
+    """A trade suffix closes a name only before punctuation or a firm-context word."""
+    if end >= len(text) or text[end] in _BOUNDARY:
+        return True
+    if text.startswith(_rules()["right_deny"], end):
+        return False
+    return text.startswith(_rules()["trade_right_ok"], end) or text.startswith(tuple(_title_words()), end)
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    name: str  # surface name (legal or short)
+    key: str
+    display: str
+    rule: str
+    conf: float
+    group_key: str = ""
+    priority: int = 0  # breaks ties between equal spans
+
+
+def _from_known(text: str, alias: str, start: int, end: int) -> _Cand | None:
+    k = _known()[alias]
+    if text.startswith(_rules()["known_right_deny"], end):
+        return None
+    nxt = text[end:end + 2]
+    if k.ambiguous and not (nxt[:1] in "、等" or nxt.startswith(("集团", "公司", "股份"))):
+        return None
+    # a 2-char alias glued into a longer word: 中车间 (车间), 华润滑 (润滑) are not 中车, 华润
+    if len(alias) == 2 and end < len(text) and _is_han(text[end]) and text[end] not in "等和与及的在、为是也":
+        freq = _jieba_freq()
+        if freq.get(text[start:end + 1], 0) > 100 or freq.get(text[end - 1:end + 1], 0) > 100:
+            return None
+    if normalise_name(alias) == k.key:
+        display = k.key
+    else:
+        display = k.name if k.source == "company_groups.yaml" else text[start:end]
+    return _Cand(start, end, text[start:end], k.key, display, k.source, 0.9, k.group_key, priority=2)
+
+
+def _suffix_candidates(text: str) -> list[_Cand]:
+    out = []
+    for last, (suf, strong) in _suffix_automaton().iter(text):
+        end = last + 1
+        sstart = end - len(suf)
+        if not strong and (not _right_ok(text, end, suf) or _PROJECT.match(text, end)):
+            continue  # 科技创新 is no firm; 宏工智能自动化装备项目 is left to the project rule
+        if not strong and any(len(t) > len(suf) and text.startswith(t, sstart) for t in _rules()["trade"]):
+            continue  # 新材 inside 新材料: the longer suffix decides
+        if not strong and text[max(0, sstart - 2):sstart] in ("有限", "股份", "集团"):
+            continue  # …有限公司 is handled by the legal suffix
+        start = _extend_left(text, sstart)
+        name = _cut_markers(text[start:end])
+        start = end - len(name)
+        if len(name) <= len(suf):
+            continue
+        core = _strip_region(re.sub(r"^\([^()]*\)", "", name[: -len(suf)]))
+        if _strip_legal(core) != core:
+            core = _strip_legal(core)
+        if any(m in name for m in ("记者", "通讯员")):
+            continue
+        if strong:
+            if len(core) < 2 or core in _sets()["generic_cores"]:
+                continue
+            conf = 0.9
+        else:
+            if _generic_core(core) or _generic_core(name[: -len(suf)]):
+                continue
+            if suf in _sets()["industry_like"] and core == name[: -len(suf)]:
+                continue  # 广式食品: an industry word needs a region prefix or an enumeration
+            conf = 0.75
+        key = normalise_name(name)
+        # 中车电动公司: a known short name plus 公司/集团 is that known firm
+        known = _known().get(key) or (_known().get(key[: -len(suf)]) if suf in ("公司", "集团") else None)
+        if known:
+            out.append(_Cand(start, end, name, known.key, known.name, "suffix:" + suf, conf, known.group_key, 1))
+            continue
+        out.append(_Cand(start, end, name, key, name, "suffix:" + suf, conf, "", priority=1))
+    return out
+
+
+_ENUM_SPLIT = re.compile(r"[、]|以及|和|及|与")
+
+
+def _clean_item(item: str) -> str:
+    """昭成科技汽车生产线 -> 昭成科技; 天津滨环脱硫脱硝项目 -> 天津滨环."""
+    item = item.strip()
+    for last, _ in _suffix_automaton().iter(item):
+        rest = item[last + 1:]
+        if rest and (rest.endswith(("生产线", "项目", "基地", "工厂", "厂房")) or rest in ("公司",)):
+            return item[: last + 1]
+    if item.endswith(("生产线", "项目")):
+        firm = project_firm(item)
+        return firm or ""
+    return item
+
+
+def _enumeration_candidates(text: str) -> list[_Cand]:
+    """A、B、C等(N个)…项目/企业: every item is a firm."""
+    from loaders.chains import chain_for
+
+    r = _rules()
+    out = []
+    for m in re.finditer("等", text):
+        pos = m.start()
+        after = text[pos + 1: pos + 16]
+        head = re.match(r"^(?:\d+|[一二三四五六七八九十百几多余]+)?(?:[个家项多余])*([^，。；,;、]{0,8}?)(" + "|".join(r["enum_heads"]) + ")", after)
+        if not head:
+            continue
+        # the enumeration: back to the clause start
+        i = pos
+        while i > 0 and text[i - 1] not in _BOUNDARY - {"、"} and pos - i < 90:
+            i -= 1
+        span = text[i:pos]
+        if "、" not in span and not re.search("和|及|与", span):
+            # a single item still counts when it is a clause of its own (伍子醉等19家企业)
+            pass
+        # cut at the last introducing verb
+        cut = 0
+        for v in r["enum_verbs"]:
+            p = span.rfind(v, 0, span.find("、") if "、" in span else len(span))
+            if p >= 0 and p + len(v) > cut and v not in ("和", "与"):
+                cut = p + len(v)
+        base = i + cut
+        items_text = text[base:pos]
+        offset = base
+        for piece in re.split(r"(、|以及|和|及|与)", items_text):
+            if piece in ("、", "以及", "和", "及", "与") or not piece:
+                offset += len(piece)
+                continue
+            p_start = offset
+            offset += len(piece)
+            item = _clean_item(piece)
+            if item and p_start == base and cut == 0:
+                # the first item may still carry words before it (园区在原有凯依克)
+                ext = _extend_left(text, p_start + len(item), limit=len(item))
+                item = item[ext - p_start:] if ext > p_start else item
+                p_start = max(p_start, ext)
+            if not item or not 2 <= len(item) <= 14:
+                continue
+            if any(mk in item for mk in r["not_firm_markers"]) or item.endswith(("城", "区", "中心", "馆")):
+                continue
+            # 绿信农产品物流园 among 物流企业 is an operator firm; a park otherwise
+            if item.endswith("园") and not head.group(2).endswith(("企业", "公司")):
+                continue
+            stripped = re.sub("(产业化|产业|类)$", "", item)
+            if chain_for(stripped) or chain_for(item) or _generic_core(_strip_region(item)) and len(item) <= 3:
+                continue
+            if _tags().get(item, "").startswith(("ns",)) or _jieba_freq().get(item, 0) > 300:
+                continue
+            start = p_start
+            key = normalise_name(item)
+            known = _known().get(key)
+            out.append(_Cand(start, start + len(item), item, known.key if known else key,
+                             known.name if known else item, "enumeration", 0.7,
+                             known.group_key if known else "", priority=0))
+    return out
+
+
+def project_firm(project: str) -> str | None:
+    """The firm at the head of a project name: 宏工智能自动化装备项目 -> 宏工智能, else None."""
+    from loaders.chains import chain_for
+
+    r = _rules()
+    name = re.sub(r"(\([^()]{0,8}\))?(的)?(项目|生产线)$", "", normalise_name(project))
+    body = _strip_region(name)
+    # a known firm at the head (比亚迪长沙基地项目 -> 比亚迪)
+    for n in range(min(len(body) - 1, 12), 1, -1):
+        if body[:n] in _known() and len(_known()[body[:n]].name) >= 2:
+            return body[:n]
+    products = _product_words()
+    descriptors = r["project_descriptors"]
+    for i in range(2, min(len(body), 8)):
+        rest = body[i:]
+        if not (rest.startswith(descriptors) or any(rest.startswith(p) for p in _prefixes(rest, products))
+                or chain_for(rest[:2]) or chain_for(rest[:3]) or chain_for(rest[:4])):
+            continue
+        firm = body[:i]
+        for w in r["project_firm_words"]:
+            if rest.startswith(w) and len(rest) > len(w):
+                firm = body[: i + len(w)]
+                break
+        for n in range(len(firm) - 2, 1, -1):
+            if firm[n:] in _region_set():  # 某某长沙: the place after the firm is the site
+                firm = firm[:n]
+                break
+        if firm.startswith(r["project_generic"]) or _generic_core(body[:i]) or chain_for(firm):
+            return None
+        toks = jieba.lcut(firm, HMM=False)
+        if all(len(t) >= 2 and _jieba_freq().get(t, 0) > 200 for t in toks):
+            return None  # 关键核心技术项目: ordinary words, no firm name
+        if firm[0] in "个家项多余年期" or any(chain_for(firm[j:]) for j in range(len(firm) - 1)):
+            return None  # 13个食品医药类项目: a count and an industry, no firm
+        if _jieba_freq().get(body[:i], 0) > 1000 or any(ch.isdigit() for ch in firm):
+            return None
+        return firm
+    return None
+
+
+def _prefixes(s: str, vocab: frozenset[str]) -> list[str]:
+    return [s[:n] for n in range(2, min(6, len(s)) + 1) if s[:n] in vocab]
+
+
+_PROJECT = re.compile(r"(?:\([^()（）]{1,8}\))?(?:的)?项目")
+
+
+def extend_left(text: str, end: int, limit: int = 24) -> int:
+    """Start of a name ending at `end` (shared with the organization recogniser)."""
+    return _extend_left(text, end, limit)
+
+
+def project_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every …项目 with at least four characters of name before it."""
+    out = []
+    for m in _PROJECT.finditer(text):
+        start = _extend_left(text, m.start(), limit=20)
+        if m.start() - start >= 4:
+            out.append((start, m.end(), text[start:m.start()] + "项目"))
+    return out
+
+
+def _project_candidates(text: str) -> list[_Cand]:
+    out = []
+    for start, pend, pname in project_spans(text):
+        end = start + len(pname) - 2  # the name without 项目
+        firm = project_firm(pname)
+        if not firm:
+            continue
+        # the firm starts after an optional region prefix
+        fpos = text.find(firm, start, end)
+        if fpos < 0:
+            continue
+        key = normalise_name(firm)
+        known = _known().get(key)
+        out.append(_Cand(fpos, fpos + len(firm), firm, known.key if known else key,
+                         known.name if known else firm, "project-head", 0.65,
+                         known.group_key if known else "", priority=0))
+    return out
+
+
+def _known_candidates(text: str) -> list[_Cand]:
+    out = []
+    for last, alias in _known_automaton().iter(text):
+        c = _from_known(text, alias, last + 1 - len(alias), last + 1)
+        if c:
+            out.append(c)
+    return out
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Longest span first; a candidate overlapping a kept one is dropped."""
+    cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    kept: list[_Cand] = []
+    taken: set[int] = set()
+    for c in cands:
+        if any(i in taken for i in range(c.start, c.end)):
+            continue
+        kept.append(c)
+        taken.update(range(c.start, c.end))
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _short_name_candidates(text: str, found: list[_Cand]) -> list[_Cand]:
+    """Search the short forms of every legal name found (五洲通) through the document."""
+    out = []
+    freq = _jieba_freq()
+    for c in found:
+        if c.rule.startswith("suffix:") and c.conf >= 0.9 or c.rule == "company_groups.yaml" and c.key == normalise_name(c.name):
+            for short in derive_short_names(c.name):
+                if len(short) < 2 or (len(short) <= 3 and freq.get(short, 0) > 50) or _generic_core(short) and len(short) <= 3:
+                    continue
+                pos = text.find(short)
+                while pos >= 0:
+                    out.append(_Cand(pos, pos + len(short), short, c.key, c.display, "short-name", 0.8, c.group_key, priority=1))
+                    pos = text.find(short, pos + 1)
+    return out
+
+
+def find_companies(doc: Document) -> list[Mention]:
+    """Company mentions in doc.text (key: normalised legal name when known, else the name)."""
+    text = doc.text
+    cands = _known_candidates(text) + _suffix_candidates(text)
+    cands += _enumeration_candidates(text) + _project_candidates(text)
+    first = _resolve(list(cands))
+    cands += _short_name_candidates(text, first)
+    kept = _resolve(cands)
+    # one key per firm in the document: a short name seen with its legal name takes its key
+    by_surface: dict[str, _Cand] = {}
+    for c in kept:
+        if c.key == normalise_name(c.name) and c.rule.startswith("suffix:") and c.conf >= 0.9:
+            for short in derive_short_names(c.name):
+                by_surface.setdefault(short, c)
+    mentions = []
+    for c in kept:
+        owner = by_surface.get(c.name)
+        key, display, group_key = (owner.key, owner.display, owner.group_key) if owner else (c.key, c.display, c.group_key)
+        attrs = {"group_key": group_key} if group_key and group_key != key else {}
+        mentions.append(Mention(Label.COMPANY, c.start, c.end, text[c.start:c.end], key, display, c.rule, c.conf, attrs))
+    return mentions

@@ -1,0 +1,105 @@
+"""Company recogniser (loaders/companies.py) and its data files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from loaders.companies import derive_short_names, find_companies, normalise_name, project_firm
+from loaders.types import Document, Label
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _doc(text: str) -> Document:
+    return Document(name="t", text=text, original=text)
+
+
+def _found(text: str) -> dict[str, str]:
+    """surface -> key"""
+    return {m.surface: m.key for m in find_companies(_doc(text))}
+
+
+def test_companies_csv_has_the_listed_firms() -> None:
+    with open(DATA / "companies.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 4000
+    by_short = {r["short"]: r for r in rows}
+    assert by_short["顺络电子"]["key"] == "深圳顺络电子股份有限公司"
+    assert by_short["湘电股份"]["group_key"] == "湘电集团有限公司"
+    # a legal name paired with another firm's short name in the source is repaired
+    sany = next(r for r in rows if r["key"] == "三一重工股份有限公司")
+    assert sany["short"] == "三一重工" and sany["group_key"] == "三一集团有限公司"
+    assert len({r["key"] for r in rows}) == len(rows)
+
+
+def test_short_names_derived_from_legal_name() -> None:
+    assert derive_short_names("湖南五洲通药业股份有限公司")[:2] == ("五洲通药业", "五洲通")
+    assert "普莱德" in derive_short_names("常州普莱德新能源电池科技有限公司")
+    assert "上汽时代" in derive_short_names("上汽时代动力电池系统有限公司")
+    assert normalise_name("南光（集团）有限公司 ") == "南光(集团)有限公司"
+
+
+def test_legal_suffix_extends_left_to_the_name_start() -> None:
+    text = "吴勇强一行先后实地察看了常州普莱德新能源电池科技有限公司、江苏中关村新能源科技馆等地"
+    found = _found(text)
+    assert found == {"常州普莱德新能源电池科技有限公司": "常州普莱德新能源电池科技有限公司"}
+
+
+def test_short_name_elsewhere_takes_the_legal_key() -> None:
+    text = "在五洲通冻干粉剂车间参观。湖南五洲通药业股份有限公司生产副总经理夏俊开说。"
+    ms = find_companies(_doc(text))
+    assert {m.surface for m in ms} == {"五洲通", "湖南五洲通药业股份有限公司"}
+    assert {m.key for m in ms} == {"湖南五洲通药业股份有限公司"}
+
+
+def test_enumeration_items_are_firms_and_descriptors_are_stripped() -> None:
+    text = "引进了昭成科技汽车生产线、铭昊科技汽车用冷镦钢线材生产线、株洲三龙精密铸造、东莞协鑫装备等智能装备制造企业17个"
+    assert set(_found(text)) == {"昭成科技", "铭昊科技", "株洲三龙精密铸造", "东莞协鑫装备"}
+    text = "引进了微草生物科技、大碗先生、食掌柜、新上谷粮品等13个食品医药类项目"
+    assert set(_found(text)) == {"微草生物科技", "大碗先生", "食掌柜", "新上谷粮品"}
+
+
+def test_enumeration_skips_industries_and_markets() -> None:
+    assert _found("吸引了医药中间体产业化、新材料等优秀团队项目来区创业") == {}
+    assert "联海商贸城" not in _found("分别对联海商贸城、胖哥耀晨等项目实施了专项行动")
+
+
+def test_curated_groups_and_subsidiaries() -> None:
+    ms = find_companies(_doc("聚集中车、三一等配套的零部件企业40多家；中车株机、中车株洲所等8家企业负责人发言"))
+    keys = {m.surface: m.key for m in ms}
+    assert keys["中车"] == "中国中车股份有限公司"
+    assert keys["三一"] == "三一集团有限公司"
+    sub = next(m for m in ms if m.surface == "中车株机")
+    assert sub.key == "中车株洲电力机车有限公司"
+    assert sub.attrs["group_key"] == "中国中车股份有限公司"
+    assert all(m.label is Label.COMPANY for m in ms)
+
+
+def test_listed_short_name() -> None:
+    assert _found("积极对接顺络电子等实力较强的项目")["顺络电子"] == "深圳顺络电子股份有限公司"
+
+
+def test_firm_at_the_head_of_a_project() -> None:
+    assert project_firm("宏工智能自动化装备项目") == "宏工智能"
+    assert project_firm("凯睿思覆铜板新材料(一期)的项目") == "凯睿思"
+    assert project_firm("蓝普视讯可视化未来显示技术产业园项目") == "蓝普视讯"
+    assert project_firm("比亚迪长沙基地二期项目") == "比亚迪"
+    assert project_firm("市级重点项目") is None
+    assert project_firm("关键核心技术领域项目") is None
+    assert "宏工智能" in _found("近日,宏工智能自动化装备项目正加紧建设")
+
+
+def test_not_firms() -> None:
+    # government bodies, parks, generic industry phrases, common words
+    assert _found("天易经开区招商和商务局副局长李荆介绍") == {}
+    assert _found("以人才引进、科技创新以及承接优势产业配套为抓手") == {}
+    assert _found("该企业生产月饼和广式食品，做强食品医药产业") == {}
+    assert _found("株洲高新区管委会研究同意") == {}
+    assert _found("来源:中国网生活频道") == {}
+    assert _found("大家联想到美的风景") == {}
+    assert _found("中国医药城疫苗工程中心") == {}
+    # a two-character group name glued into a word (车间, 润滑) is no mention of the group
+    assert _found("生产中车间主任说") == {}
+    assert _found("华润滑油") == {}
+    assert _found("通过地方政府和一些政策性的银行或者是一些基金公司进行合作") == {}

@@ -1,0 +1,85 @@
+"""Person, Organization and Project recognisers (loaders/people.py)."""
+
+from __future__ import annotations
+
+from loaders.people import find_organizations, find_people, find_projects
+from loaders.types import Document, Label
+
+
+def _doc(text: str) -> Document:
+    return Document(name="t", text=text, original=text)
+
+
+def _people(text: str) -> list[str]:
+    return [m.name for m in find_people(_doc(text))]
+
+
+def test_name_after_title_with_org_and_title() -> None:
+    ms = find_people(_doc("湖南五洲通药业股份有限公司生产副总经理夏俊开说：“对企业来说”"))
+    assert [m.name for m in ms] == ["夏俊开"]
+    assert ms[0].key == "person:夏俊开" and ms[0].label is Label.PERSON
+    assert ms[0].attrs["titles"] == [("生产副总经理", "湖南五洲通药业股份有限公司")]
+
+
+def test_two_character_name_before_a_verb() -> None:
+    ms = find_people(_doc("天易经开区招商和商务局副局长李荆介绍，通过基金招商"))
+    assert [m.name for m in ms] == ["李荆"]
+    assert ms[0].attrs["titles"] == [("副局长", "天易经开区招商和商务局")]
+    assert _people("并与靖江市委书记、经开区党工委书记赵叶展开深入交流") == ["赵叶"]
+
+
+def test_chained_titles_all_belong_to_the_person() -> None:
+    ms = find_people(_doc("市委书记、市先进轨道交通装备产业链链长曹慧泉出席并讲话。曹慧泉强调，要坚定信心。"))
+    assert [m.name for m in ms] == ["曹慧泉", "曹慧泉"]
+    assert ms[0].attrs["titles"] == [("市委书记", "市"), ("链长", "市先进轨道交通装备产业链")]
+    assert ms[1].rule.endswith("repeat")
+
+
+def test_group_title_enumeration() -> None:
+    text = "区委书记吴勇强带队赴泰州学习考察，区领导黄亦武、张政、施冬咏、甘晓辉参加考察。"
+    assert _people(text) == ["吴勇强", "黄亦武", "张政", "施冬咏", "甘晓辉"]
+
+
+def test_not_journalists_nor_words_after_titles() -> None:
+    assert _people("（记者 张学 实习 方欲晓）湘潭天易经开区紧邻株洲") == []
+    assert _people("株洲日报·掌上株洲讯(记者/王娜 通讯员/张海龙) 近日") == []
+    assert _people("时任国家副主席同志考察中车株机") == []
+    assert _people("长按/扫一扫加葛毅明的微信号") == []
+    assert _people("湖南瑞邦医疗科技发展有限公司负责人也深有感触") == []
+
+
+def test_organizations() -> None:
+    names = {m.name for m in find_organizations(_doc("天易经开区招商和商务局副局长李荆介绍，湖南工业大学发布了成果。"))}
+    assert names == {"天易经开区招商和商务局", "湖南工业大学"}
+    # a bare 中心 without a place name is no body
+    assert find_organizations(_doc("参观了制造中心和陈列室")) == []
+
+
+def test_projects_carry_their_firm() -> None:
+    ms = find_projects(_doc("近日,宏工智能自动化装备项目正加紧建设。今年共铺排市级重点项目96个。"))
+    assert [(m.name, m.attrs["company"]) for m in ms] == [("宏工智能自动化装备项目", "宏工智能")]
+    assert ms[0].label is Label.PROJECT
+
+
+def test_name_length_follows_the_next_words() -> None:
+    assert _people("村主任王大明说，今年收成好") == ["王大明"]
+    assert _people("湖南智涵新材料有限公司负责人陈佳领到公司营业执照") == ["陈佳"]
+    assert _people("天易经开区党工委委员、管委会常务副主任谭海洋告诉我们") == ["谭海洋"]
+
+
+def test_names_listed_after_one_title_share_it() -> None:
+    ms = find_people(_doc("市委副书记张伟，副市长刘洋、陈静参加。"))
+    assert [(m.name, m.attrs["titles"]) for m in ms] == [
+        ("张伟", [("市委副书记", "市")]),
+        ("刘洋", [("副市长", "市")]),
+        ("陈静", [("副市长", "市")]),
+    ]
+
+
+def test_no_person_from_words_after_titles() -> None:
+    assert _people("组长单位负责协调。该公司董事长高度重视。经理陈总介绍。书记强调，要抓落实。") == []
+
+
+def test_space_between_title_and_name() -> None:
+    ms = find_people(_doc("市委书记 曹慧泉出席会议"))
+    assert [(m.name, m.start) for m in ms] == [("曹慧泉", 5)]

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 
-from loaders.relate.context import DocContext, SentenceView
+from loaders.relate.context import DocContext, SentenceView, cues
 from loaders.types import Label, Mention, Relation, RelType
 
 PLACES = (Label.PARK, Label.REGION)
 CHAINS = (Label.CHAIN,)
 # An enumeration of chains: 、 和 及 与 以及 between them, an optional 产业 tail.
-_ENUM_GAP = re.compile(r"^(?:、|和|及|与|以及|,|，|产业|产业链|业)*$")
+_ENUM_GAP = re.compile(r"^(?:、|和|及|与|以及|,|，|\+|＋|“|”|‘|’|\"|产业|产业链|业)*$")
 _FIRM_TAIL = re.compile(r"^(?:类)?(?:企业|厂商|公司)")
 _INTRO = re.compile(r"^(?:即|包括|分别是|主要有|主要是|为)")
+# 湖南生物医药与健康产业博览会: an event held in a place, not the place's industry
+_EVENT = re.compile(r"^[^，,。；;]{0,8}?(?:博览会|展览会|交易会|论坛|峰会|展会|年会|大赛)")
 _NOT_FOCUS = ("学习", "考察", "调研", "参观", "借鉴")
 # 发展现代信息、物流产业: a verb of growing right before the chains.
 _FOCUS_VERB = re.compile(r"(?:发展|壮大|做强|做大|做优|培育|打造|布局|主攻|聚焦|引育)(?:壮大)?$")
@@ -33,9 +35,23 @@ def subject_before(ctx: DocContext, sv: SentenceView, pos: int, labels=PLACES) -
     before = [m for m in _top(sv.of(*labels)) if m.end <= pos]
     if before:
         return before[-1]
+    prev = _previous_place(ctx, sv, labels)
+    if prev is not None:
+        return prev
     if Label.PARK in labels and ctx.main_park is not None:
         return ctx.main_park
     return None
+
+
+def _previous_place(ctx: DocContext, sv: SentenceView, labels) -> Mention | None:
+    """A sentence without a place continues the one before it, in its paragraph."""
+    if sv.index == 0:
+        return None
+    prev = ctx.sentences[sv.index - 1]
+    if "\n" in ctx.doc.text[prev.sentence.end : sv.sentence.start]:
+        return None
+    places = _top(prev.of(*labels))
+    return places[-1] if places else None
 
 
 def chain_groups(sv: SentenceView) -> list[list[Mention]]:
@@ -74,7 +90,8 @@ def focuses_on(ctx: DocContext) -> list[Relation]:
             first = group[0]
             # 长沙市工程机械、汽车制造产业: a place right before the chains.
             places = [m for m in _top(sv.of(*PLACES)) if m.end <= first.start]
-            if places and _ENUM_GAP.match(text[places[-1].end - base : first.start - base].replace("的", "")):
+            event = _EVENT.match(text[group[-1].end - base :])
+            if places and not event and _ENUM_GAP.match(text[places[-1].end - base : first.start - base].replace("的", "")):
                 for c in group:
                     out.append(ctx.relation(RelType.FOCUSES_ON, places[-1], c, sv, "focus:place-prefix", 0.85))
                 continue
@@ -101,10 +118,10 @@ def focuses_on(ctx: DocContext) -> list[Relation]:
 def has_gap(ctx: DocContext) -> list[Relation]:
     out: list[Relation] = []
     for sv in ctx.sentences:
-        cue = ctx.has_cue(sv.sentence.text, "gap")
-        if not cue:
+        found = ctx.first_cue(sv.sentence.text, "gap")
+        if not found:
             continue
-        pos = sv.sentence.start + sv.sentence.text.index(cue)
+        cue, pos = found[0], sv.sentence.start + found[1]
         firms_before = [m for m in sv.of(Label.COMPANY) if m.end <= pos]
         places_before = [m for m in _top(sv.of(*PLACES)) if m.end <= pos]
         if firms_before and (not places_before or firms_before[-1].start > places_before[-1].start):
@@ -115,27 +132,59 @@ def has_gap(ctx: DocContext) -> list[Relation]:
         subject = subject_before(ctx, sv, pos)
         if subject is None:
             continue
+        gap = _gap_phrase(ctx, sv, pos, cue)
         for c in chains:
-            out.append(ctx.relation(RelType.HAS_GAP, subject, c, sv, "gap:cue", 0.7, gap=cue))
+            out.append(ctx.relation(RelType.HAS_GAP, subject, c, sv, "gap:cue", 0.7, gap=gap))
     return out
 
 
+_GAP_TRIM = re.compile(r"^[\s“”‘’\"'，,：:的是]+|[\s“”‘’\"'，,。；;！!？?]+$")
+
+
+def _gap_phrase(ctx: DocContext, sv: SentenceView, pos: int, cue: str) -> str:
+    """The stated weakness in the clause's own words: 配套企业、关键零部件企业缺乏 /
+    缺乏龙头企业 — the clause after its subject (the last place, chain or
+    该产业 before the cue), without a closing 的短板."""
+    clause = sv.clause_of(pos)
+    start = clause.start
+    for m in sv.mentions:
+        if clause.start <= m.start and m.end <= pos:
+            start = max(start, m.end)
+    text = ctx.doc.text[start : clause.end]
+    for ana in cues()["anaphora_chain"]:
+        i = text.find(ana)
+        if 0 <= i < pos - start:
+            text = text[i + len(ana) :]
+    text = re.sub(r"的?短板$", "", _GAP_TRIM.sub("", text)) or cue
+    return _GAP_TRIM.sub("", text) or cue
+
+
 def leads(ctx: DocContext) -> list[Relation]:
+    """龙头企业X / 链主企业X / X是…的龙头企业 -> (X)-[:LEADS]->(chain of the clause)."""
     out: list[Relation] = []
     for sv in ctx.sentences:
-        cue = ctx.has_cue(sv.sentence.text, "lead")
+        text, base = sv.sentence.text, sv.sentence.start
+        cue = ctx.has_cue(text, "lead")
         if not cue:
             continue
         chains = _top(sv.of(*CHAINS))
         firms = sv.of(Label.COMPANY)
-        if firms and chains:
-            for f in firms:
-                out.append(ctx.relation(RelType.LEADS, f, chains[0], sv, "lead:cue", 0.7))
-        elif chains and not firms and sv.index + 1 < len(ctx.sentences):
+        for m in re.finditer(re.escape(cue), text):
+            at, end = base + m.start(), base + m.end()
+            clause = sv.clause_of(at)
+            led = [f for f in firms if 0 <= f.start - end <= 2]  # 龙头企业X
+            led += [f for f in firms if clause.start <= f.start and f.end <= at
+                    and re.search(r"(?:是|为|作为|成为)", text[f.end - base : m.start()])]
+            near = [c for c in chains if clause.start <= c.start < clause.end] or chains
+            if led and near:
+                chain = min(near, key=lambda c: abs(c.start - at))
+                for f in led:
+                    out.append(ctx.relation(RelType.LEADS, f, chain, sv, "lead:cue", 0.7))
+        if chains and not firms and sv.index + 1 < len(ctx.sentences):
             # 开始寻找“龙头企业”。广州酒家集团来了: the next sentence opens with the firm.
             nxt = ctx.sentences[sv.index + 1]
             opener = nxt.of(Label.COMPANY)
-            if opener and opener[0].start - nxt.sentence.start <= 2:
+            if opener and opener[0].start - nxt.sentence.start <= 2 and "寻找" in text:
                 out.append(ctx.relation(RelType.LEADS, opener[0], chains[-1], nxt, "lead:next-sentence", 0.6))
     return out
 

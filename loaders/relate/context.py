@@ -100,6 +100,15 @@ class DocContext:
                 return cue
         return None
 
+    def first_cue(self, text: str, kind: str) -> tuple[str, int] | None:
+        """The cue of that kind that occurs first in text (longest on ties)."""
+        best: tuple[str, int] | None = None
+        for cue in cues()[kind]:
+            i = text.find(cue)
+            if i >= 0 and (best is None or i < best[1]):
+                best = (cue, i)
+        return best
+
     def last_cue_before(self, text: str, pos: int, kinds: tuple[str, ...]) -> tuple[str, int] | None:
         """The cue kind (of `kinds`) whose word ends last before pos in text."""
         best: tuple[str, int] | None = None

@@ -14,7 +14,6 @@ from loaders.relate.context import DocContext, SentenceView
 from loaders.types import Label, Mention, Relation, RelType
 
 _COUNT = re.compile(r"(\d+)\s*(?:多|余)?\s*家")
-_SUPPLY_FOR = re.compile(r"为$")
 
 
 def _top(ms: list[Mention]) -> list[Mention]:
@@ -22,6 +21,10 @@ def _top(ms: list[Mention]) -> list[Mention]:
 
 
 _TAIL_LOCATE = re.compile(r"^[^，,。；;]{0,12}?(?:车间|生产基地|工厂|生产线|项目)")
+# A等企业先后入驻 / A…项目、B…项目落户望城经开区: the verb after the firm or its project.
+_TAIL_SETTLE = re.compile(r"^[^，,。；;]{0,40}?(?:先后|相继|陆续|已|正式|签约)?(?:入驻|落户|进驻|落地|扎根)")
+# 来自重庆的植恩生物 / 总部位于深圳的X
+_FROM_PLACE = re.compile(r"(?:来自|总部位于|总部在|扎根|立足)$")
 _TAIL_COUNT = re.compile(r"^等\d+(?:多|余)?家企业")
 
 
@@ -31,14 +34,17 @@ def located_in(ctx: DocContext) -> list[Relation]:
         text, base = sv.sentence.text, sv.sentence.start
         lead_place = _leading_place(sv)
         for f in sv.of(Label.COMPANY):
+            if f.attrs.get("nested"):
+                continue
             rel_pos = f.start - base
             tail = text[f.end - base :]
-            hit = ctx.last_cue_before(text, rel_pos, ("locate", "not_locate"))
+            scope = _cue_scope(sv, f) - base
+            hit = ctx.last_cue_before(text[scope:], rel_pos - scope, ("locate", "not_locate"))
             if hit is not None:
                 kind, rule = hit[0], "located:verb"
             elif lead_place is not None:
                 kind, rule = "locate", "located:leading-place"
-            elif _tail_puts_in_place(sv, f, tail) or _TAIL_LOCATE.match(tail):
+            elif _tail_puts_in_place(sv, f, tail) or _TAIL_LOCATE.match(tail) or _TAIL_SETTLE.match(tail):
                 kind, rule = "locate", "located:tail"
             elif _TAIL_COUNT.match(tail) and ctx.main_park is not None:
                 kind, rule = "locate", "located:park-firms"
@@ -47,10 +53,23 @@ def located_in(ctx: DocContext) -> list[Relation]:
             if kind != "locate":
                 continue  # 对接/学习/合作: a courted firm is not there yet
             target = lead_place or _place_for(ctx, sv, f)
+            if rule == "located:tail" and _tail_puts_in_place(sv, f, tail):
+                target = _tail_place(sv, f, tail) or target
             if target is None:
                 continue
             out.append(ctx.relation(RelType.LOCATED_IN, f, target, sv, rule, 0.75))
     return out
+
+
+def _cue_scope(sv: SentenceView, f: Mention) -> int:
+    """Where a verb that governs the firm may stand: its own clause (an
+    enumeration A、B、C stays in one clause), or a short clause before it
+    (其中，A…)."""
+    clause = sv.clause_of(f.start)
+    i = sv.clauses.index(clause)
+    if i > 0 and len(sv.clauses[i - 1].text) <= 5:
+        return sv.clauses[i - 1].start
+    return clause.start
 
 
 def _leading_place(sv: SentenceView) -> Mention | None:
@@ -62,18 +81,30 @@ def _leading_place(sv: SentenceView) -> Mention | None:
     return places[-1] if places else None
 
 
-def _tail_puts_in_place(sv: SentenceView, f: Mention, tail: str) -> bool:
-    """湘电集团在…生产 is no place; 瑞邦在新马工业园投资建设 is."""
-    m = re.match(r"^[^，,。]{0,6}?(?:在|落户|入驻|位于|落地)", tail)
+def _tail_place(sv: SentenceView, f: Mention, tail: str) -> Mention | None:
+    """湘电集团在…生产 is no place; 瑞邦在新马工业园投资建设 and 金斯瑞…大楼在南京开工 are."""
+    m = re.match(r"^[^，,。]{0,14}?(?:在|落户|入驻|位于|落地)", tail)
     if not m:
-        return False
+        return None
     at = f.end + m.end()
-    return any(p.start == at for p in _top(sv.of(Label.PARK, Label.REGION)))
+    return next((p for p in _top(sv.of(Label.PARK, Label.REGION)) if p.start == at), None)
+
+
+def _tail_puts_in_place(sv: SentenceView, f: Mention, tail: str) -> bool:
+    return _tail_place(sv, f, tail) is not None
 
 
 def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
-    """The park of the sentence nearest the firm, else a region the sentence
-    puts the firm in (在溧阳), else the article's park."""
+    """The place right before the firm (来自重庆的植恩生物), else the park of the
+    sentence nearest the firm, else a region the sentence puts the firm in
+    (在溧阳), else where the article's visit went (赴株洲市考察), else the
+    article's park."""
+    text, base = sv.sentence.text, sv.sentence.start
+    for m in _top(sv.of(Label.PARK, Label.REGION)):
+        if m.end <= f.start and text[m.end - base : f.start - base] == "的" and _FROM_PLACE.search(
+            text[: m.start - base]
+        ):
+            return m
     parks = _top(sv.of(Label.PARK))
     if parks:
         return min(parks, key=lambda m: abs(m.start - f.start))
@@ -81,7 +112,18 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
     regions = [m for m in _top(sv.of(Label.REGION)) if text[max(0, m.start - base - 1) : m.start - base] == "在"]
     if regions:
         return regions[-1]
-    return ctx.main_park
+    dest = _visit_destination(ctx, sv)
+    return dest or ctx.main_park
+
+
+def _visit_destination(ctx: DocContext, sv: SentenceView) -> Mention | None:
+    """赴株洲市考察 earlier in the article: firms visited later are there."""
+    for prev in reversed(ctx.sentences[: sv.index + 1]):
+        t, b = prev.sentence.text, prev.sentence.start
+        for m in reversed(_top(prev.of(Label.PARK, Label.REGION))):
+            if re.search(r"(?:赴|前往|到)$", t[: m.start - b]) and re.match(r"^[^，,。]{0,4}(?:考察|调研|学习|招商)", t[m.end - b :]):
+                return m
+    return None
 
 
 def supplies(ctx: DocContext) -> list[Relation]:
@@ -99,11 +141,7 @@ def supplies(ctx: DocContext) -> list[Relation]:
             if not buyers:
                 continue
             first = buyers[0]
-            source = None
-            before_for = text[: first.start - base]
-            if _SUPPLY_FOR.search(before_for):
-                srcs = [x for x in sv.mentions if x.end <= first.start - 1 and x.label in (Label.COMPANY, Label.PARK, Label.REGION) and not x.attrs.get("nested")]
-                source = srcs[-1] if srcs else None
+            source = _supplier_before(sv, first)
             if source is None:
                 source = subject_before(ctx, sv, first.start)
             if source is None:
@@ -125,6 +163,26 @@ def supplies(ctx: DocContext) -> list[Relation]:
     return out
 
 
+_SUPPLIER_LINK = re.compile(
+    r"(?:是|为|成为|作为|已为|将为|专门为|主要为|长期为|向|已成为|正式成为)$"
+)
+
+
+def _supplier_before(sv: SentenceView, buyer: Mention) -> Mention | None:
+    """A为B配套 / A是B的供应商 / A向B供货: the named supplier right before the buyer."""
+    text, base = sv.sentence.text, sv.sentence.start
+    cands = [
+        x for x in sv.mentions
+        if x.end <= buyer.start and x.label in (Label.COMPANY, Label.PARK, Label.REGION)
+        and not x.attrs.get("nested")
+    ]
+    if not cands:
+        return None
+    src = cands[-1]
+    link = text[src.end - base : buyer.start - base]
+    return src if _SUPPLIER_LINK.search(link) and len(link) <= 6 else None
+
+
 def _buyers_before(sv: SentenceView, text: str, base: int, pos: int) -> list[Mention]:
     """Firms enumerated right before 等配套 / 配套 (中车、三一等配套…)."""
     firms = [m for m in sv.of(Label.COMPANY) if m.end - base <= pos]
@@ -132,7 +190,9 @@ def _buyers_before(sv: SentenceView, text: str, base: int, pos: int) -> list[Men
     edge = pos
     for f in reversed(firms):
         gap = text[f.end - base : edge]
-        if re.fullmatch(r"(?:、|和|及|与)?(?:等)?(?:企业)?(?:提供)?", gap) or (not out and gap in ("等", "")):
+        if re.fullmatch(
+            r"(?:、|和|及|与)?(?:等)?(?:企业|公司)?(?:的)?(?:一级|二级|核心|主要|重要|战略)?(?:提供)?", gap
+        ) or (not out and gap in ("等", "")):
             out.insert(0, f)
             edge = f.start - base
         else:

@@ -76,6 +76,12 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
         org_text = ctx.doc.text[a:b]
         # overlapping, not only inside: 泰州市委常委 gives the org 泰州, the region 泰州市
         inside = [m for m in ctx.mentions if a <= m.start < b and m.end <= b + 1 and m.label in _TARGETS]
+        gov = re.match(r"^([省市区县])(?:[一二三四五六七八九十]+届)?(?:委|政府|人大|政协|纪委)", org_text)
+        if gov and Label.ORGANIZATION in labels:
+            home = ctx.home_region(gov.group(1))  # 市人大常委会主任: the city's own body
+            if home is not None:
+                return home
+
         for lab in labels:
             cands = [m for m in inside if m.label == lab]
             if cands:
@@ -87,6 +93,12 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
         bare = org_text[-1:] if org_text else ""
         if bare in "省市区县" and len(org_text) <= 1:
             return ctx.home_region(bare)
+    # 该项目建设经理 / 该公司总经理: the firm the article was just talking about.
+    t0 = ctx.doc.text.rfind(title, 0, p.start) if title else -1
+    if t0 >= 0 and Label.COMPANY in labels and "该" in ctx.doc.text[max(0, t0 - 2) : t0 + 1]:
+        firms = [m for m in ctx.mentions if m.label == Label.COMPANY and m.end <= t0]
+        if firms:
+            return firms[-1]
     # 市委书记 / 区委书记 / 区领导 without an organisation: the article's home region.
     m = re.match(r"^(?:副)?([省市区县])", title)
     if m and Label.REGION in labels:
@@ -95,52 +107,81 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
 
 
 def official_visited(ctx: DocContext) -> list[Relation]:
+    """People named before a visit cue, or who join it (参加考察/参加活动/陪同),
+    visit the places and firms after the cue. A visit sentence without a named
+    visitor (代表们先后参观了A、B) belongs to the party the article names."""
     out: list[Relation] = []
     last_date: dict[str, str] | None = None
+    party: list[Mention] = []
+    pending: list[tuple[SentenceView, list[Mention], str, dict[str, str] | None]] = []
+
+    def emit(visitors, sv, targets, cue, date) -> None:
+        for v in visitors:
+            for t in targets:
+                out.append(ctx.relation(RelType.OFFICIAL_VISITED, v, t, sv, f"visit:{cue}", 0.8, **(date or {})))
+
+    def flush() -> None:
+        for sv, targets, cue, date in pending:
+            emit(party, sv, targets, cue, date)
+        party.clear()
+        pending.clear()
+
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
         people = sv.of(Label.PERSON)
-        if not people:
-            continue
         hit = _visit_cue(ctx, text, people, base)
+        joiners = [
+            p for c in sv.clauses if ctx.has_cue(c.text, "visit_join")
+            for p in people if c.start <= p.start < c.end
+        ]
         if hit is None:
+            party.extend(p for p in joiners if p not in party)
             continue
         cue_at, cue = hit
         clause = sv.clause_of(base + cue_at)
         visitors = [p for p in people if p.end - base <= cue_at]
-        # 区领导…参加考察: people joining in a clause of their own
-        for c in sv.clauses:
-            if c is not clause and ctx.has_cue(c.text, "visit_join"):
-                visitors += [p for p in people if c.start <= p.start < c.end and p not in visitors]
-        if not visitors:
-            continue
-        targets = [
-            m for m in sv.mentions
-            if m.label in (Label.PARK, Label.REGION, Label.COMPANY)
-            and not m.attrs.get("nested")
-            and base + cue_at <= m.start < clause.end
-        ]
-        lead = sv.clauses[0]
-        if lead is not clause and lead.text.startswith("在"):
-            targets += [m for m in sv.of(Label.PARK, Label.REGION) if lead.start <= m.start < lead.end
-                        and not m.attrs.get("nested")]
+        visitors += [p for p in joiners if p not in visitors]
+        targets = _visit_targets(ctx, sv, clause, base + cue_at)
         dates = find_dates(text)
         date = _date_props(text, dates[0]) if dates else last_date
         if dates:
             last_date = date
-        seen: set[tuple[str, str]] = set()
-        for v in visitors:
-            for t in targets:
-                if (v.key, t.key) in seen:
-                    continue
-                seen.add((v.key, t.key))
-                out.append(ctx.relation(RelType.OFFICIAL_VISITED, v, t, sv, f"visit:{cue}", 0.8, **(date or {})))
+        if visitors:
+            emit(visitors, sv, targets, cue, date)
+            party.extend(p for p in visitors if p not in party)
+        elif targets:
+            pending.append((sv, targets, cue, date))
+    flush()
     return out
 
 
+def _visit_targets(ctx: DocContext, sv: SentenceView, clause, at: int) -> list[Mention]:
+    """The places and firms after the cue, in its clause and in the clauses
+    that go on with the visit (…赴A考察，先后来到B、C), plus the place the
+    sentence opens in (在靖江经济开发区，…)."""
+    targets: list[Mention] = []
+    for c in sv.clauses[sv.clauses.index(clause):]:
+        if c is not clause:
+            hit = _visit_cue(ctx, c.text, [], c.start)
+            if hit is None:
+                break
+            at = c.start + hit[0]
+        targets += [
+            m for m in sv.mentions
+            if m.label in (Label.PARK, Label.REGION, Label.COMPANY)
+            and not m.attrs.get("nested")
+            and at <= m.start < c.end
+        ]
+    lead = sv.clauses[0]
+    if lead is not clause and lead.text.startswith("在"):
+        targets += [m for m in sv.of(Label.PARK, Label.REGION)
+                    if lead.start <= m.start < lead.end and not m.attrs.get("nested")]
+    return list({(t.label, t.key): t for t in targets}.values())
+
+
 def _visit_cue(ctx: DocContext, text: str, people: list[Mention], base: int) -> tuple[int, str] | None:
-    """The first visit cue that has a person before it."""
-    first_person = min(p.end for p in people) - base
+    """The first visit cue after the first person (anywhere, without people)."""
+    first_person = min(p.end for p in people) - base if people else 0
     best = None
     for cue in cues()["visit"]:
         i = text.find(cue, first_person)

@@ -1,0 +1,62 @@
+"""Relation rules on sentences written for the tests (not the dev set)."""
+
+import pytest
+
+from loaders.clean import clean
+from loaders.pipeline import Extractor
+from loaders.read import read_text
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor.load()
+
+
+def rels(ex, text, rtype):
+    doc = clean(read_text("t", text))[0]
+    out = ex.extract(doc)
+    return {(r.source.name, r.target.name): r for r in out.relations if r.type == rtype}
+
+
+def test_aggregate_supply_claim_with_count(ex):
+    r = rels(ex, "芜湖经济技术开发区聚集了奇瑞等配套的零部件企业200余家。", "SUPPLIES")
+    (src, buyer), rel = next(iter(r.items()))
+    assert "芜湖" in src and buyer.startswith("奇瑞")
+    assert rel.props["count"] == 200 and rel.props["segments"] == ["零部件"]
+
+
+def test_firm_supplies_firm(ex):
+    r = rels(ex, "宁德时代新能源科技股份有限公司是上海汽车集团股份有限公司的一级供应商。", "SUPPLIES")
+    assert ("宁德时代新能源科技股份有限公司", "上海汽车集团股份有限公司") in r
+
+
+def test_visit_with_post_and_date(ex):
+    text = "3月5日，合肥市委书记张伟带队赴苏州工业园区考察，先后来到苏州三星电子有限公司、博世汽车部件(苏州)有限公司等企业。"
+    visits = rels(ex, text, "OFFICIAL_VISITED")
+    targets = {t for (p, t) in visits if p == "张伟"}
+    assert any("苏州工业园区" in t for t in targets)
+    assert "苏州三星电子有限公司" in targets
+    rel = next(iter(visits.values()))
+    assert rel.props["date"] == "3月5日" and rel.props["date_start"] == "--03-05"
+    posts = rels(ex, text, "HOLDS_POST")
+    assert ("张伟", "合肥市") in posts and posts[("张伟", "合肥市")].props["title"].endswith("书记")
+
+
+def test_courted_firm_is_not_located(ex):
+    text = "长沙经济技术开发区引进了湖南华菱线缆股份有限公司，同时积极对接华为技术有限公司等企业。"
+    located = rels(ex, text, "LOCATED_IN")
+    assert any(f == "湖南华菱线缆股份有限公司" for f, _ in located)
+    assert not any(f.startswith("华为") for f, _ in located)
+
+
+def test_lead_firm_of_a_chain(ex):
+    r = rels(ex, "长沙经济技术开发区的工程机械产业龙头企业三一集团有限公司去年产值突破千亿。", "LEADS")
+    assert ("三一集团有限公司", "工程机械") in r
+
+
+def test_focus_and_gap(ex):
+    text = "常州市重点发展新能源汽车和集成电路产业。但集成电路产业缺乏龙头企业，大而不强。"
+    focus = rels(ex, text, "FOCUSES_ON")
+    assert {("常州市", "新能源汽车"), ("常州市", "集成电路")} <= set(focus)
+    gaps = rels(ex, text, "HAS_GAP")
+    assert ("常州市", "集成电路") in gaps and ("常州市", "新能源汽车") not in gaps

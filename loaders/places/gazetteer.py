@@ -1,0 +1,163 @@
+"""Gazetteer records, data-file readers and the byte-level Aho-Corasick automaton."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+__all__ = [
+    "DATA_DIR",
+    "LEVEL_RANK",
+    "ByteAutomaton",
+    "Park",
+    "PlacesDataError",
+    "Region",
+    "Span",
+    "read_parks",
+    "read_regions",
+    "read_yaml",
+]
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
+
+_REGION_COLUMNS = ["adcode", "name", "short", "level", "parent_adcode", "lon", "lat"]
+_PARK_COLUMNS = ["key", "name", "aliases", "province", "region_adcode", "level", "zone_type",
+                 "leading_industries", "source"]
+
+
+class PlacesDataError(ValueError):
+    """A gazetteer file is missing or malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    adcode: str
+    name: str
+    short: str
+    level: str  # province | city | county | town
+    parent: str  # parent adcode, '' for provinces
+    lon: float | None
+    lat: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Park:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    province: str
+    region_adcode: str
+    level: str  # national | provincial
+    zone_type: str
+    leading_industries: tuple[str, ...]
+    kind: str  # 高新 | 经开 | 开发区 | 园区 | 保税 (from the name's suffix)
+
+
+@dataclass(slots=True)
+class Span:
+    """A recognised stretch of text before it becomes a Mention."""
+
+    start: int
+    end: int
+    key: str
+    name: str
+    rule: str
+    confidence: float
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+class ByteAutomaton:
+    """pyahocorasick over UTF-8 bytes (seen as latin-1 text).
+
+    Why: with tens of thousands of Chinese keys the automaton's root has thousands of
+    children, searched linearly for every character; over bytes the fan-out is at most 256
+    and a scan runs about 7x faster. UTF-8 is self-synchronising, so every match of a whole
+    encoded key is aligned on characters; offsets are mapped back to characters.
+    """
+
+    def __init__(self, words: Any):
+        self._ac = ahocorasick.Automaton()
+        for w in words:
+            b = w.encode("utf-8").decode("latin-1")
+            self._ac.add_word(b, (w, len(b)))
+        self._ac.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._ac)
+
+    def find_long(self, text: str) -> list[tuple[int, int, str]]:
+        """Leftmost-longest non-overlapping matches as (start, end, word), character offsets."""
+        raw = text.encode("utf-8")
+        if len(raw) == len(text):  # ASCII only: no Chinese key can match
+            return []
+        out: list[tuple[int, int, str]] = []
+        bpos = cpos = 0
+        for end, (w, blen) in self._ac.iter_long(raw.decode("latin-1")):
+            bstart = end + 1 - blen
+            cpos += len(raw[bpos:bstart].decode("utf-8"))
+            bpos = bstart
+            out.append((cpos, cpos + len(w), w))
+        return out
+
+
+def _read_csv(path: Path, columns: list[str]) -> list[list[str]]:
+    """Rows as lists (csv.reader: 3x faster than DictReader on 41k rows), header checked."""
+    if not path.exists():
+        raise PlacesDataError(f"{path}: missing; run scripts/build_places.py")
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != columns:
+            raise PlacesDataError(f"{path}: columns {header}, expected {columns}")
+        rows = list(reader)
+    for i, row in enumerate(rows, start=2):
+        if len(row) != len(columns):
+            raise PlacesDataError(f"{path}:{i}: {len(row)} fields, expected {len(columns)}")
+    return rows
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise PlacesDataError(f"{path}: missing")
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        raise PlacesDataError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PlacesDataError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _float(s: str) -> float | None:
+    return float(s) if s else None
+
+
+def read_regions(path: Path) -> list[Region]:
+    out = []
+    for i, (adcode, name, short, level, parent, lon, lat) in enumerate(_read_csv(path, _REGION_COLUMNS), start=2):
+        if level not in LEVEL_RANK or not adcode or not name:
+            raise PlacesDataError(f"{path}:{i}: bad row (adcode, name and a level in {list(LEVEL_RANK)} required)")
+        try:
+            out.append(Region(adcode, name, short, level, parent, _float(lon), _float(lat)))
+        except ValueError as exc:
+            raise PlacesDataError(f"{path}:{i}: bad coordinates: {exc}") from exc
+    return out
+
+
+def read_parks(path: Path, suffix_kinds: dict[str, str]) -> list[Park]:
+    kinds = sorted(suffix_kinds.items(), key=lambda kv: -len(kv[0]))
+    out = []
+    for i, (key, name, aliases, province, region, level, zone_type, industries, _src) in enumerate(
+            _read_csv(path, _PARK_COLUMNS), start=2):
+        if not key or not name:
+            raise PlacesDataError(f"{path}:{i}: bad row (key and name are required)")
+        kind = next((k for s, k in kinds if name.endswith(s)), "园区")
+        out.append(Park(key, name, tuple(a for a in aliases.split("|") if a), province, region, level,
+                        zone_type, tuple(x for x in industries.split("|") if x), kind))
+    return out

@@ -224,7 +224,7 @@ def company_supplies(ctx: DocContext) -> list[Relation]:
     for m in ctx.mentions:
         if m.label != Label.PROJECT:
             continue
-        inner = [x for x in ctx.mentions if m.start <= x.start and x.end <= m.end and x is not m]
+        inner = [x for x in ctx.between(m.start, m.end) if x.end <= m.end and x is not m]
         firms = [x for x in inner if x.label == Label.COMPANY]
         chains = [x for x in inner if x.label == Label.CHAIN]
         sv = _sentence_of(ctx, m.start)

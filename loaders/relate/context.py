@@ -66,16 +66,37 @@ class DocContext:
     sentences: list[SentenceView]
     main_park: Mention | None = None
     region_counts: Counter[str] = field(default_factory=Counter)
+    cache: dict[str, object] = field(default_factory=dict)  # per-document memo for rules
+    _starts: list[int] = field(default_factory=list)
+    _sorted: list[Mention] = field(default_factory=list)
+
+    def between(self, a: int, b: int) -> list[Mention]:
+        """Mentions that start in [a, b), in text order (bisect: rules stay
+        linear on long documents)."""
+        if not self._sorted:
+            self._sorted = sorted(self.mentions, key=lambda m: m.start)
+            self._starts = [m.start for m in self._sorted]
+        return self._sorted[bisect_left(self._starts, a) : bisect_left(self._starts, b)]
+
+    def last_before(self, label: Label, pos: int) -> Mention | None:
+        """The last mention of that label ending at or before pos."""
+        for m in reversed(self.between(max(0, pos - 400), pos)):
+            if m.label == label and m.end <= pos:
+                return m
+        return None
 
     def home_region(self, suffix: str) -> Mention | None:
         """The most-mentioned region whose name ends in suffix (市/区/县): what a
         bare 市委书记 or 区领导 refers to."""
-        best = None
-        for m in self.mentions:
-            if m.label == Label.REGION and m.name.endswith(suffix):
-                if best is None or self.region_counts[m.key] > self.region_counts[best.key]:
-                    best = m
-        return best
+        memo = f"home:{suffix}"
+        if memo not in self.cache:
+            best = None
+            for m in self.mentions:
+                if m.label == Label.REGION and m.name.endswith(suffix):
+                    if best is None or self.region_counts[m.key] > self.region_counts[best.key]:
+                        best = m
+            self.cache[memo] = best
+        return self.cache[memo]  # type: ignore[return-value]
 
     # --- evidence -------------------------------------------------------
     def evidence(self, sv: SentenceView, rule: str, confidence: float) -> Evidence:

@@ -118,12 +118,22 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
 
 def _visit_destination(ctx: DocContext, sv: SentenceView) -> Mention | None:
     """赴株洲市考察 earlier in the article: firms visited later are there."""
-    for prev in reversed(ctx.sentences[: sv.index + 1]):
-        t, b = prev.sentence.text, prev.sentence.start
-        for m in reversed(_top(prev.of(Label.PARK, Label.REGION))):
-            if re.search(r"(?:赴|前往|到)$", t[: m.start - b]) and re.match(r"^[^，,。]{0,4}(?:考察|调研|学习|招商)", t[m.end - b :]):
-                return m
-    return None
+    found = ctx.cache.get("visit_destinations")
+    if found is None:
+        found = []
+        for s in ctx.sentences:
+            t, b = s.sentence.text, s.sentence.start
+            for m in _top(s.of(Label.PARK, Label.REGION)):
+                if re.search(r"(?:赴|前往|到)$", t[: m.start - b]) and re.match(
+                    r"^[^，,。]{0,4}(?:考察|调研|学习|招商)", t[m.end - b :]
+                ):
+                    found.append((s.index, m))
+        ctx.cache["visit_destinations"] = found
+    best = None
+    for i, m in found:  # few per article
+        if i <= sv.index:
+            best = m
+    return best
 
 
 def supplies(ctx: DocContext) -> list[Relation]:

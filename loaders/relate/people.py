@@ -75,7 +75,7 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
         a, b = span
         org_text = ctx.doc.text[a:b]
         # overlapping, not only inside: 泰州市委常委 gives the org 泰州, the region 泰州市
-        inside = [m for m in ctx.mentions if a <= m.start < b and m.end <= b + 1 and m.label in _TARGETS]
+        inside = [m for m in ctx.between(a, b) if m.end <= b + 1 and m.label in _TARGETS]
         gov = re.match(r"^([省市区县])(?:[一二三四五六七八九十]+届)?(?:委|政府|人大|政协|纪委)", org_text)
         if gov and Label.ORGANIZATION in labels:
             home = ctx.home_region(gov.group(1))  # 市人大常委会主任: the city's own body
@@ -88,17 +88,16 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
                 # the outermost mention of that kind (the org, not a region in its name)
                 return max(cands, key=lambda m: m.end - m.start)
         if org_text.startswith("该") or org_text in ("公司", "企业", "集团"):
-            firms = [m for m in ctx.mentions if m.label == Label.COMPANY and m.end <= p.start]
-            return firms[-1] if firms else None
+            return ctx.last_before(Label.COMPANY, p.start)
         bare = org_text[-1:] if org_text else ""
         if bare in "省市区县" and len(org_text) <= 1:
             return ctx.home_region(bare)
     # 该项目建设经理 / 该公司总经理: the firm the article was just talking about.
     t0 = ctx.doc.text.rfind(title, 0, p.start) if title else -1
     if t0 >= 0 and Label.COMPANY in labels and "该" in ctx.doc.text[max(0, t0 - 2) : t0 + 1]:
-        firms = [m for m in ctx.mentions if m.label == Label.COMPANY and m.end <= t0]
-        if firms:
-            return firms[-1]
+        firm = ctx.last_before(Label.COMPANY, t0)
+        if firm is not None:
+            return firm
     # 市委书记 / 区委书记 / 区领导 without an organisation: the article's home region.
     m = re.match(r"^(?:副)?([省市区县])", title)
     if m and Label.REGION in labels:

@@ -273,3 +273,133 @@ def test_suffix_park_name_drops_its_address_and_keeps_surnames():
 def test_full_region_name_plus_zone_word_maps_to_the_zone_named_after_it():
     # 湘潭市 has several 经开 zones (湘潭, 天易, 岳塘): the one named after 湘潭 alone
     assert parks("湘潭市经开区召开会议") == [("湘潭市经开区", "G431179")]
+
+
+# ------------------------------------------------------------------ speed (linear in length)
+def test_recognisers_are_linear_in_document_length():
+    from loaders.places import _analyse
+
+    article = (DEV / "002_f1c47cb5e7837ddb.txt").read_text("utf-8").split("热词")[0]
+    p = get_places()
+    p.analyse(article)  # warm jieba and the token caches
+
+    def best_of_two(text: str) -> float:
+        times = []
+        for _ in range(2):
+            t = time.perf_counter()
+            p.analyse(text)
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    small, big = best_of_two(article * 10), best_of_two(article * 100)
+    # quadratic steps made 100x cost ~100x the 10x doc (7 s); linear is ~10x (~0.15 s)
+    assert big < 30 * small, (small, big)
+    assert big < 3.0, big
+    # the per-document cache is a bounded LRU: many documents cannot pile up in memory
+    assert _analyse.cache_info().maxsize is not None and _analyse.cache_info().maxsize <= 64
+
+
+# ------------------------------------------------------------------ unseen-text cases
+def test_region_plus_industry_park_keeps_its_district_and_survives_project():
+    assert parks("西工区生物医药产业园建设稳步推进") == [("西工区生物医药产业园", "park:西工区生物医药产业园")]
+    # …项目 after a park named after a place: the park being built
+    assert parks("西工区生物医药产业园项目建设稳步推进") == [("西工区生物医药产业园", "park:西工区生物医药产业园")]
+    # NOT: a firm's project named like a park; an address before a real name is still dropped
+    assert parks("蓝普视讯可视化未来显示技术产业园项目预计年底竣工") == []
+    assert parks("株洲市天元区栗雨工业园") == [("栗雨工业园", "park:栗雨工业园")]
+
+
+def test_town_named_park_project_needs_the_towns_county():
+    ms = get_places().find_parks(doc("南京溧水这个科创园即将竣工。永阳生物医药科创园项目位于机场路"))
+    assert [(m.surface, m.attrs["region_adcode"]) for m in ms] == [("永阳生物医药科创园", "320117")]  # 溧水区
+    assert parks("永阳生物医药科创园项目位于机场路") == []  # no 溧水 (or other 永阳 county) named
+
+
+def test_new_park_suffixes_and_bracketed_region():
+    assert parks("北京亦庄生命健康产业区生物医药标准厂房项目") == [("北京亦庄生命健康产业区", "park:北京亦庄生命健康产业区")]
+    assert parks("助推西部(重庆)科学城“生命芯谷”建设") == [("西部(重庆)科学城", "park:西部(重庆)科学城")]
+    assert parks("助推西部（重庆）科学城建设") == [("西部（重庆）科学城", "park:西部（重庆）科学城")]
+    assert parks("在临江科学人文小镇建立起动画孵化创作基地") == [("临江科学人文小镇", "park:临江科学人文小镇")]
+    # NOT: a 小镇 without a park word, brackets holding no region, a 区域 word
+    assert parks("这个小镇很美,梦想小镇,特色小镇建设") == []
+    assert parks("某某(一期)科学城") == []
+    assert parks("打造生物医药产业区域中心") == []
+
+
+def test_catalogue_name_with_other_brackets():
+    assert parks("中德(沈阳)高端装备制造产业园") == [("中德(沈阳)高端装备制造产业园", "G216034")]
+
+
+def test_single_character_conjunction_inside_a_park_name():
+    text = "中心位于清水塘生态科技产业新城的恒和产业园,这里"
+    assert [s for s, _ in parks(text)] == ["清水塘生态科技产业新城", "恒和产业园"]
+    # NOT: a real joint keeps the conjunction out
+    assert [s for s, _ in parks("长沙和株洲产业园")] == ["株洲产业园"]
+
+
+def test_town_prefix_of_a_suffix_park_needs_the_town_named_on_its_own():
+    text = "株洲市石峰区。这是清水塘产业新城便民服务中心"
+    assert "清水塘" not in regions(text)
+    ms = get_places().find_parks(doc(text))
+    assert ms[0].attrs["region_adcode"][:6] == "430204"  # 石峰区 (or above), not 清水塘街道
+    named = "株洲市石峰区清水塘街道。这是清水塘产业新城便民服务中心"
+    assert regions(named)["清水塘"] == "清水塘街道"
+
+
+def test_suffix_park_prefix_region_must_agree_with_the_documents_province():
+    text = "株洲市人大代表驻荷塘区视察金山科技工业园区"
+    found = regions(text)
+    assert "金山" not in found and found["荷塘区"] == "荷塘区"
+    ms = get_places().find_parks(doc(text))
+    assert ms[0].attrs["region_adcode"] == "430202"
+    # with nothing else in the document, the prefix region stands
+    assert regions("北京亦庄生命健康产业区开工") == {"北京": "北京市"}
+
+
+def test_bare_park_word_prefers_the_catalogue_park_over_a_nearer_suffix_park():
+    text = "湘潭天易经开区新引进了绿信农产品物流园和杭州网营物联等企业,园区将继续发展"
+    found = get_places().find_parks(doc(text))
+    assert [(m.surface, m.key) for m in found if m.rule == "bare-park"] == [("园区", "S437023")]
+
+
+def test_town_heading_an_area_name_is_not_the_town():
+    text = "株洲市石峰区。株洲清水塘老工业基地搬迁后,清水塘产业新城建设如火如荼"
+    assert "清水塘" not in regions(text)
+    # NOT: a town named on its own (its county in the document) stays
+    assert regions("湘潭天易经开区位于湘潭县城易俗河的核心区")["易俗河"] == "易俗河镇"
+
+
+def test_city_in_a_suffix_park_name_stands_in_another_provinces_article():
+    text = "株洲市代表团赴北京亦庄生命健康产业区考察"
+    assert regions(text) == {"株洲市": "株洲市", "北京": "北京市"}
+    ms = get_places().find_parks(doc(text))
+    assert [(m.surface, m.attrs["region_adcode"]) for m in ms] == [("北京亦庄生命健康产业区", "110000")]
+
+
+def test_remembered_suffix_park_regions_are_bounded(monkeypatch):
+    import loaders.places as places_pkg
+
+    p = Places.load(DATA_DIR)
+    monkeypatch.setattr(places_pkg, "_SEEN_PARKS_MAX", 2)
+    for name in ("甲乙产业园", "丙丁产业园", "戊己产业园"):
+        p.find_parks(doc(f"株洲市{name}开工"))
+    assert p.park_region("park:甲乙产业园") is None  # the oldest was dropped
+    assert p.park_region("park:戊己产业园") == "430200"
+
+
+def test_bare_hi_tech_zone_with_only_a_city_takes_that_citys_zone():
+    found = get_places().find_parks(doc("株洲市召开会议,高新区管委会主任出席"))
+    assert [(m.surface, m.key, m.rule) for m in found] == [("高新区", "G432034", "bare-park-region")]
+
+
+def test_project_of_a_firm_named_after_a_region_is_not_a_park():
+    assert parks("湖南五洲通医药产业园项目开工") == []
+    assert parks("株洲新能源产业园项目开工") == [("株洲新能源产业园", "park:株洲新能源产业园")]
+
+
+def test_industry_only_alias_after_another_region_is_that_regions_park():
+    # 新能源产业园 is an alias of 伊春市南岔新能源产业园; after 株洲 it is 株洲's own park
+    assert parks("株洲新能源产业园开工") == [("株洲新能源产业园", "park:株洲新能源产业园")]
+    # NOT: with no region before it, or after the park's own region, it stays the catalogue's
+    assert parks("泰州医药高新区") == [("泰州医药高新区", "G322081")]
+    assert [k for _, k in parks("泰州市召开会议,医药高新区负责人")] == ["G322081"]

@@ -34,6 +34,8 @@ from loaders.places.parks import ParkRecognizer
 from loaders.places.regions import RegionRecognizer
 from loaders.types import Document, Label, Mention
 
+_SEEN_PARKS_MAX = 50_000  # suffix-rule parks whose last region park_region() remembers
+
 __all__ = ["DATA_DIR", "Park", "ParkRecognizer", "Places", "PlacesDataError", "Region", "RegionRecognizer",
            "get_places"]
 
@@ -89,9 +91,13 @@ class Places:
 
     def find_parks(self, doc: Document) -> list[Mention]:
         _, parks = _analyse(self, doc.text)
+        seen = self._seen_park_region
         for s in parks:
             if s.key.startswith("park:") and s.attrs.get("region_adcode"):
-                self._seen_park_region[s.key] = s.attrs["region_adcode"]
+                seen.pop(s.key, None)  # re-insert: most recently seen last
+                seen[s.key] = s.attrs["region_adcode"]
+        while len(seen) > _SEEN_PARKS_MAX:  # bounded over a long run of documents
+            del seen[next(iter(seen))]
         return [_mention(Label.PARK, doc.text, s) for s in parks]
 
     def analyse(self, text: str) -> tuple[list[Span], list[Span]]:
@@ -105,6 +111,8 @@ class Places:
         return regions, parks
 
 
+# the last few texts' analyses (find_regions and find_parks of one document share one);
+# a bounded LRU, so a long run over many documents keeps at most this many
 @lru_cache(maxsize=8)
 def _analyse(places: Places, text: str) -> tuple[list[Span], list[Span]]:
     return places.analyse(text)

@@ -8,6 +8,7 @@ data/region_context.yaml.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -19,7 +20,7 @@ __all__ = ["RegionRecognizer"]
 # characters that end an organisation name when looking ahead from a region (湘潭的…公司)
 _NAME_BREAKS = set("的在和与及是为将把对向从于等了由被")
 
-Candidate = tuple[int, int, str, Span | None]  # start, end, word, park span holding it
+Candidate = tuple[int, int, str, Span | None, bool]  # start, end, word, park span holding it, area head follows
 
 
 class RegionRecognizer:
@@ -32,8 +33,12 @@ class RegionRecognizer:
         self._continuations = tuple(rules.get("continuations") or [])
         self._org_suffixes = tuple(sorted(rules.get("org_suffixes") or [], key=len, reverse=True))
         self._org_window = int(rules.get("org_window", 18))
+        # one regex instead of a loop over the suffixes (called for most candidates)
+        self._org_re = re.compile("|".join(map(re.escape, self._org_suffixes)) or r"(?!)")
         self._delims = set(rules.get("delimiters") or "，。、；：")
         self._split_words = set(rules.get("split_words") or [])
+        self._area_heads = tuple(rules.get("town_area_heads") or [])
+        self._anchor_memo: dict[str, str | None] = {}
         town_min = int(rules.get("town_short_min_len", 3))
         for r in regions:
             self.full.setdefault(r.name, []).append(r.adcode)
@@ -79,7 +84,7 @@ class RegionRecognizer:
                 if ok is None:
                     ok = verdicts[ctx] = self._word_ok(text, s, e, w, in_park=False)
             if ok:
-                taken.append((s, e, w, park))
+                taken.append((s, e, w, park, text.startswith(self._area_heads, e)))
         return taken
 
     def _word_ok(self, text: str, s: int, e: int, w: str, in_park: bool) -> bool:
@@ -105,19 +110,25 @@ class RegionRecognizer:
         i = end
         while i < limit and text[i] not in self._delims and text[i] not in _NAME_BREAKS:
             i += 1
-        clause = text[end:i]
-        return any(suf in clause for suf in self._org_suffixes)
+        return self._org_re.search(text, end, i) is not None
 
     def resolve(self, cands: list[Candidate], park_regions: list[str]) -> list[Span]:
         """Each candidate to one region, using the document's other regions as context:
         ambiguous names take the reading consistent with them, else the highest level, else
         none; county short forms and towns need that context."""
         anchors: set[str] = set(park_regions)
-        for _s, _e, w, _ in cands:
+        # the regions named outside suffix-rule park names: a region that only prefixes such
+        # a name must agree with their provinces (金山科技工业园区 in a 株洲 article is not
+        # 上海's 金山)
+        outside: set[str] = set(park_regions)
+        for _s, _e, w, park, _ in cands:
             code = self._anchor(w)
             if code:
                 anchors.add(code)
+                if park is None or not park.key.startswith("park:"):
+                    outside.add(code)
         provinces = {c[:2] for c in anchors}
+        outside_provinces = {c[:2] for c in outside}
         cities = {c[:4] for c in anchors if c in self.regions and self.regions[c].level != "province"}
         counties = {c[:6] for c in anchors if c in self.regions and self.regions[c].level in ("county", "town")}
 
@@ -125,7 +136,8 @@ class RegionRecognizer:
             return 3 if c[:6] in counties and len(c) > 6 else 2 if c[:4] in cities else 1 if c[:2] in provinces else 0
 
         out: list[Span] = []
-        for s, e, w, park in cands:
+        weak_town: set[int] = set()  # indexes in out: a town only as the head of a name
+        for s, e, w, park, area in cands:
             full = self.full.get(w, [])
             options = [(c, True) for c in full] + [(c, False) for c in self.short.get(w, []) if c not in full]
             if park is not None and not park.key.startswith("park:"):
@@ -154,6 +166,9 @@ class RegionRecognizer:
                     continue  # 易俗河 only where 湘潭县 is named
             elif level == "county" and not is_full and sc == 0:
                 continue
+            if park is not None and park.key.startswith("park:") and level in ("county", "town") \
+                    and outside_provinces and best[:2] not in outside_provinces:
+                continue  # a city or province in a park's name is clue enough (北京亦庄…产业区)
             r = self.regions[best]
             attrs: dict[str, Any] = {"level": r.level, "parent": r.parent}
             if park is not None:
@@ -161,12 +176,24 @@ class RegionRecognizer:
                 rule = "park-prefix"
             else:
                 rule = "region-full" if is_full else "region-short"
+            if level == "town" and (park is not None or area):
+                weak_town.add(len(out))
             out.append(Span(s, e, r.adcode, r.name, rule, 0.95 if is_full else (0.85 if sc else 0.75), attrs))
-        return out
+        # a town named only as the head of a park or area name (清水塘产业新城, 清水塘老工业区) is
+        # too weak a clue: such names keep old place names; it counts when the text also names
+        # the town itself
+        named = {sp.key for i, sp in enumerate(out) if i not in weak_town}
+        return [sp for i, sp in enumerate(out) if i not in weak_town or sp.key in named]
 
     def _anchor(self, w: str) -> str | None:
         """A name that fixes the document's geography by itself: a unique full name (not a
-        generic one) or a short name whose highest-level reading is unique above county."""
+        generic one) or a short name whose highest-level reading is unique above county.
+        Memoised per name (bounded by the gazetteer's vocabulary)."""
+        if w not in self._anchor_memo:
+            self._anchor_memo[w] = self._anchor_of(w)
+        return self._anchor_memo[w]
+
+    def _anchor_of(self, w: str) -> str | None:
         full = self.full.get(w, [])
         if len(full) == 1 and w not in self._needs_context and self.regions[full[0]].level != "town":
             return full[0]

@@ -20,6 +20,8 @@ _FIRM_TAIL = re.compile(r"^(?:类)?(?:企业|厂商|公司)")
 _INTRO = re.compile(r"^(?:即|包括|分别是|主要有|主要是|为)")
 # 湖南生物医药与健康产业博览会: an event held in a place, not the place's industry
 _EVENT = re.compile(r"^[^，,。；;]{0,8}?(?:博览会|展览会|交易会|论坛|峰会|展会|年会|大赛)")
+# 以生物医药产业为龙头 / 以新能源汽车为主导: the place's leading industries
+_YI_WEI = re.compile(r"以.{1,30}?为(?:龙头|主导|核心|重点|支撑|主体|引领|特色|主攻方向|方向|一翼|两翼|支柱|首位)")
 _NOT_FOCUS = ("学习", "考察", "调研", "参观", "借鉴")
 # 发展现代信息、物流产业: a verb of growing right before the chains.
 _FOCUS_VERB = re.compile(r"(?:发展|壮大|做强|做大|做优|培育|打造|布局|主攻|聚焦|引育)(?:壮大)?$")
@@ -102,7 +104,9 @@ def focuses_on(ctx: DocContext) -> list[Relation]:
                 ctext = sv.clauses[i - 1].text + ctext  # 即A、B / ，A、B产业的配套已成规模
             if ctext.lstrip("“‘\"").startswith("以") and i + 1 < len(sv.clauses):
                 ctext += sv.clauses[i + 1].text  # 以X为一翼，做强Y
-            verb = _FOCUS_VERB.search(text[max(0, first.start - base - 6) : first.start - base])
+            verb = _FOCUS_VERB.search(text[max(0, first.start - base - 6) : first.start - base]) or (
+                _YI_WEI.search(ctext)
+            )
             if any(w in ctext for w in _NOT_FOCUS) or not (verb or ctx.has_cue(ctext, "focus")):
                 continue
             subject = subject_before(ctx, sv, first.start)
@@ -220,6 +224,7 @@ def company_supplies(ctx: DocContext) -> list[Relation]:
                 targets += _same_clause(sv, f, text, base)
             for c, rule, conf in targets:
                 out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, c, sv, rule, conf))
+    out += _title_chain(ctx, {r.source.key for r in out})
     # 凯睿思覆铜板新材料项目: the firm of a project makes for the chain in its name.
     for m in ctx.mentions:
         if m.label != Label.PROJECT:
@@ -231,6 +236,29 @@ def company_supplies(ctx: DocContext) -> list[Relation]:
         for f in firms:
             for c in chains:
                 out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, c, sv, "supplies:project-name", 0.7))
+    return out
+
+
+def _title_chain(ctx: DocContext, done: set[str]) -> list[Relation]:
+    """An article whose title names one chain (…生物医药产业链发展…, …轨道交通装备
+    产业链建设推进大会) is about that chain: the firms it names without a chain of
+    their own make for it (low confidence)."""
+    title = ctx.doc.title or ""
+    if not title or not ctx.sentences:
+        return []
+    head = ctx.sentences[0]
+    in_title = {c.key: c for c in _top(head.of(*CHAINS)) if head.sentence.text.strip() in title or title in head.sentence.text}
+    if len(in_title) != 1:
+        return []
+    chain = next(iter(in_title.values()))
+    out = []
+    seen: set[str] = set()
+    for sv in ctx.sentences[1:]:
+        for f in sv.of(Label.COMPANY):
+            if f.key in done or f.key in seen or f.attrs.get("nested"):
+                continue
+            seen.add(f.key)
+            out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, chain, sv, "supplies:title-chain", 0.5))
     return out
 
 

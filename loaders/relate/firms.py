@@ -40,6 +40,10 @@ def located_in(ctx: DocContext) -> list[Relation]:
             tail = text[f.end - base :]
             scope = _cue_scope(sv, f) - base
             hit = ctx.last_cue_before(text[scope:], rel_pos - scope, ("locate", "not_locate"))
+            origin = _origin_place(sv, f)
+            if origin is not None:
+                out.append(ctx.relation(RelType.LOCATED_IN, f, origin, sv, "located:origin", 0.8))
+                continue
             if hit is not None:
                 kind, rule = hit[0], "located:verb"
             elif lead_place is not None:
@@ -100,11 +104,6 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
     (在溧阳), else where the article's visit went (赴株洲市考察), else the
     article's park."""
     text, base = sv.sentence.text, sv.sentence.start
-    for m in _top(sv.of(Label.PARK, Label.REGION)):
-        if m.end <= f.start and text[m.end - base : f.start - base] == "的" and _FROM_PLACE.search(
-            text[: m.start - base]
-        ):
-            return m
     parks = _top(sv.of(Label.PARK))
     if parks:
         return min(parks, key=lambda m: abs(m.start - f.start))
@@ -114,6 +113,17 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
         return regions[-1]
     dest = _visit_destination(ctx, sv)
     return dest or ctx.main_park
+
+
+def _origin_place(sv: SentenceView, f: Mention) -> Mention | None:
+    """来自重庆的植恩生物 / 总部位于深圳的X: the place right before the firm."""
+    text, base = sv.sentence.text, sv.sentence.start
+    for m in _top(sv.of(Label.PARK, Label.REGION)):
+        if m.end <= f.start and text[m.end - base : f.start - base] == "的" and _FROM_PLACE.search(
+            text[: m.start - base]
+        ):
+            return m
+    return None
 
 
 def _visit_destination(ctx: DocContext, sv: SentenceView) -> Mention | None:

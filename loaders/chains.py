@@ -5,6 +5,9 @@ A chain is found by its name or an alias, bare (生物医药) or with an industr
 data/chain_rules.yaml) so that 医药 in 医药博览馆 does not fire. Two chain names written
 back to back (节能环保新材料) form one compound mention. Overlaps with firm or park names
 (中微新材料) are left to the pipeline, which keeps the longest span.
+
+Local specialty industries that the taxonomy does not list (湘莲产业, 小龙虾产业链) are chains
+named after the product (data/chain_rules.yaml: specialty_products, product_chain_suffixes).
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ def get_taxonomy() -> Taxonomy:
     )
 
 
+@lru_cache(maxsize=8192)
 def chain_for(name: str) -> str | None:
     """Canonical chain for a name, alias or suffixed form (先进轨道交通装备产业链 -> 轨道交通装备)."""
     tax = get_taxonomy()
@@ -107,7 +111,10 @@ def _automaton() -> ahocorasick.Automaton:
         bound = set(chain.bound)
         for form in (chain.name, *chain.aliases):
             is_bound = form in bound
-            auto.add_word(form, (chain.name, form, "", is_bound))
+            # an alias that carries a suffix itself (茶产业) is a suffixed mention (not 种业: 业 is
+            # too short a suffix to vouch for an industry on its own)
+            own = next((s for s in tax.suffixes if len(s) > 1 and form.endswith(s) and len(form) > len(s)), "")
+            auto.add_word(form, (chain.name, form[: len(form) - len(own)], own, is_bound and not own))
             for suf in tax.suffixes:
                 surface = form + suf
                 # an alias that already ends in a suffix (智能装备制造业) keeps its own entry
@@ -152,6 +159,17 @@ def _candidates(text: str) -> list[tuple[int, int, str, str, str]]:
     return out
 
 
+def _with_products(cands: list, products: list) -> list:
+    """Product industries only where no taxonomy chain overlaps them (茶叶产业 is 茶), unless
+    the product name holds the taxonomy match whole."""
+    if not products:
+        return cands
+    taken = [(c[0], c[1]) for c in cands]
+    # 黑茶产业 holds 茶产业: the longer product name wins; any other overlap keeps the taxonomy
+    return cands + [p for p in products
+                    if not any(s < p[1] and p[0] < e and not (p[0] <= s and e <= p[1]) for s, e in taken)]
+
+
 def _longest_leftmost(cands: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     kept, last_end = [], -1
@@ -162,11 +180,61 @@ def _longest_leftmost(cands: list[tuple[int, int, str, str, str]]) -> list[tuple
     return kept
 
 
+@lru_cache(maxsize=1)
+def _product_chain_words() -> tuple[frozenset[str], tuple[str, ...], int]:
+    """(products that may name a specialty industry, its suffixes, longest product length)."""
+    rules = _load_rules()
+    deny = set(rules.get("product_chain_deny") or [])
+    words = {w for w in rules.get("specialty_products") or [] if len(w) >= 2}
+    path = DATA / "product_words.txt"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            w = line.strip()
+            # two-character product words are too often generic (经济, 技术, 文化); longer
+            # than six characters they are descriptions, not product names
+            if 3 <= len(w) <= 6 and not w.startswith("#") and all("\u4e00" <= c <= "\u9fff" for c in w):
+                words.add(w)
+    endings = tuple(rules.get("product_chain_deny_endings") or [])
+    specialty = set(rules.get("specialty_products") or [])
+    words = {w for w in words - deny if chain_for(w) is None and (w in specialty or not w.endswith(endings))}
+    suffixes = tuple(sorted(rules.get("product_chain_suffixes") or [], key=len, reverse=True))
+    return frozenset(words), suffixes, max((len(w) for w in words), default=0)
+
+
+@lru_cache(maxsize=1)
+def _left_marks() -> tuple[str, ...]:
+    return tuple(_load_rules().get("product_left_marks") or [])
+
+
+@lru_cache(maxsize=1)
+def _product_right_deny() -> tuple[str, ...]:
+    return tuple(_load_rules().get("product_chain_right_deny") or [])
+
+
+def _product_candidates(text: str) -> list[tuple[int, int, str, str, str]]:
+    """湘莲产业 / 小龙虾产业链: a specialty product right before an industry suffix."""
+    words, suffixes, longest = _product_chain_words()
+    out = []
+    if not words:
+        return out
+    pos = text.find("产业")
+    while pos >= 0:
+        suf = next((s for s in suffixes if text.startswith(s, pos)), None)
+        if suf and not text.startswith(_product_right_deny(), pos + len(suf)):
+            for n in range(min(longest, pos), 1, -1):
+                noun = text[pos - n:pos]
+                if noun in words:
+                    out.append((pos - n, pos + len(suf), noun, noun, suf))
+                    break
+        pos = text.find("产业", pos + 2)
+    return out
+
+
 def find_chains(doc: Document) -> list[Mention]:
     """Chain mentions in doc.text; key 'chain:' + canonical name."""
     tax = get_taxonomy()
     text = doc.text
-    spans = _longest_leftmost(_candidates(text))
+    spans = _longest_leftmost(_with_products(_candidates(text), _product_candidates(text)))
     mentions: list[Mention] = []
     i = 0
     while i < len(spans):
@@ -181,6 +249,8 @@ def find_chains(doc: Document) -> list[Mention]:
         i += 1
         if not suf and not _followed_ok(text, end, tax) and not _enumeration_closed_by_suffix(text, end, tax):
             continue
+        if not suf and len(parts) == 1 and text.endswith(_left_marks(), 0, start):
+            continue  # 广式食品: a kind of product
         attrs = {"parts": parts} if len(parts) > 1 else {}
         mentions.append(
             Mention(
@@ -190,7 +260,8 @@ def find_chains(doc: Document) -> list[Mention]:
                 surface=text[start:end],
                 key="chain:" + canon,
                 name=canon,
-                rule="chains.yaml" + ("+suffix" if suf else "") + ("+compound" if attrs else ""),
+                rule=("chains.yaml" if canon in tax.by_name else "chain_rules.yaml:product")
+                + ("+suffix" if suf else "") + ("+compound" if attrs else ""),
                 confidence=0.9 if suf else 0.8,
                 attrs=attrs,
             )

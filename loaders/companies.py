@@ -8,8 +8,14 @@ data/companies.csv):
 3. enumerations of firms (引进了A、B、C等13个项目; 与A、B等企业);
 4. the firm at the head of a project name (宏工智能自动化装备项目 -> 宏工智能);
 5. short names derived from every legal name found (湖南五洲通药业股份有限公司 -> 五洲通),
-   searched again through the whole document.
+   searched again through the whole document;
+6. a legal suffix cut off by the end of a snippet (…技术股份有...) keeps the whole name, with
+   the suffix completed in its key.
 Overlapping company candidates keep the longest span. Key = normalised legal name when known.
+
+Speed: jieba only ever sees the few characters between the last stop word and a name end, and
+only when one of them could be a one-character stop token (_fast_start decides the rest
+without the tokenizer); known names are found by a dictionary probe per position.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import ahocorasick
 import jieba
 import jieba.posseg
 import yaml
+from jieba import finalseg
 
 from loaders.types import Document, Label, Mention
 
@@ -35,6 +42,7 @@ __all__ = [
     "normalise_name",
     "project_firm",
     "project_spans",
+    "region_prefix_len",
 ]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -106,6 +114,15 @@ def _strip_region(name: str) -> str:
     if name[:1] in "省市县区" and len(name) > 3:
         name = name[1:]
     return name
+
+
+def region_prefix_len(name: str) -> int:
+    """Length of the region name (湖南, 湘潭, 株洲市) that starts `name`, 0 if none."""
+    regions = _region_set()
+    for n in range(min(_region_maxlen(), len(name)), 1, -1):
+        if name[:n] in regions:
+            return n
+    return 0
 
 
 def _strip_legal(name: str) -> str:
@@ -197,13 +214,25 @@ def _tags() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _known_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for alias in _known():
-        if len(alias) >= 2:
-            auto.add_word(alias, alias)
-    auto.make_automaton()
-    return auto
+def _known_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], re.Pattern[str]]:
+    """Known aliases indexed by their first two characters (-> alias lengths), and the
+    characters that start one. ~9k aliases start with ~750 different characters: a dictionary
+    probe where such a character stands is ~20% faster than pyahocorasick here, whose root
+    node scans its children linearly."""
+    lengths: dict[str, set[int]] = {}
+    aliases = frozenset(a for a in _known() if len(a) >= 2)
+    for a in aliases:
+        lengths.setdefault(a[:2], set()).add(len(a))
+    first = re.compile("[" + "".join(re.escape(c) for c in sorted({a[0] for a in aliases})) + "]")
+    return {k: tuple(sorted(v)) for k, v in lengths.items()}, aliases, first
+
+
+@lru_cache(maxsize=1)
+def _longer_trade() -> dict[str, tuple[str, ...]]:
+    """Trade suffix -> the longer trade suffixes that start with it (新材 -> 新材料)."""
+    trade = _rules()["trade"]
+    out = {s: tuple(t for t in trade if len(t) > len(s) and t.startswith(s)) for s in trade}
+    return {s: v for s, v in out.items() if v}
 
 
 @lru_cache(maxsize=1)
@@ -252,8 +281,8 @@ def _stop_regex() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-def _extend_left(text: str, end: int, limit: int = 24) -> int:
-    """Start of the name that ends at `end`: back over tokens until a boundary or stop word."""
+def _window_start(text: str, end: int, limit: int) -> int:
+    """Leftmost possible start: back to punctuation, at most `limit` characters."""
     lo = max(0, end - limit)
     i = end
     while i > lo:
@@ -268,10 +297,116 @@ def _extend_left(text: str, end: int, limit: int = 24) -> int:
         if ch in _BOUNDARY:
             break
         i -= 1
-    window = text[i:end]
-    if not window:
+    return i
+
+
+@lru_cache(maxsize=1)
+def _risky_chars() -> frozenset[str]:
+    """Characters that may form a one-character stop token (的, 在, 2...): where one of them
+    stands in a name's tail, only the tokenizer can tell whether it ends the name."""
+    chars = {w for w in _rules()["stop_words"] if len(w) == 1}
+    chars |= {w for w in _title_words() if len(w) == 1}
+    chars |= {w for w, t in _tags().items() if len(w) == 1 and t.startswith(_STOP_TAGS)}
+    chars |= _LEADING_PREPS
+    chars |= {chr(c) for c in range(0x10000) if chr(c).isdigit()}  # 2, ２, ①: digit tokens stop
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=1)
+def _word_stops() -> ahocorasick.Automaton:
+    """Stop words and title words of two or more characters, wherever they occur."""
+    auto = ahocorasick.Automaton()
+    for w in (*_rules()["stop_words"], *_title_words()):
+        if len(w) >= 2:
+            auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+def _stop_cut(text: str, i: int, end: int) -> int:
+    """Just after the rightmost stop word of two or more characters in text[i:end] (or i)."""
+    cut = i
+    for m in _stop_regex().finditer(text, i, end):
+        cut = m.end()
+    return cut
+
+
+def _fast_start(text: str, i: int, end: int) -> int | None:
+    """The name start without the tokenizer, when the tokenizer could not change it: no
+    one-character stop and no stop or title word in the part after the last stop word.
+    None when the tokenizer is needed."""
+    cut = _stop_cut(text, i, end)
+    if not _risky_chars().isdisjoint(text[cut:end]):
+        return None
+    for last, n in _word_stops().iter(text, max(i, cut - 12), end):
+        if last + 1 > cut:
+            return None  # a stop or title word ends inside the tail (or straddles the cut)
+    return cut
+
+
+def _extend_left(text: str, end: int, limit: int = 24) -> int:
+    """Start of the name that ends at `end`: back over tokens until a boundary or stop word."""
+    i = _window_start(text, end, limit)
+    if i == end:
         return end
-    toks = jieba.lcut(window, HMM=True)
+    cut = _fast_start(text, i, end)
+    if cut is None:
+        cut = _token_start(text, _stop_cut(text, i, end), end)
+    # 2023年初湖南省…: a date never starts a name
+    while cut < end and text[cut] in "年月日号" and cut > 0 and text[cut - 1].isdigit():
+        cut += 1
+    return cut
+
+
+_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")  # jieba's re_han_default
+
+
+def _tokens(s: str) -> list[str]:
+    """jieba.lcut(s, HMM=True) as far as the name start can tell, for a short string that is
+    one jieba block: the same DAG route; runs of single characters unknown to the dictionary
+    go through the (slow) HMM only when they hold a character that may be a one-character
+    stop token, since how the HMM splits any other run cannot move the name start."""
+    if len(s) == 1:
+        return [s]
+    if not _JIEBA_BLOCK.fullmatch(s):
+        return jieba.lcut(s, HMM=True)
+    dt = jieba.dt
+    route: dict[int, tuple[float, int]] = {}
+    dt.calc(s, dt.get_DAG(s), route)
+    out: list[str] = []
+    buf = ""
+    x, n = 0, len(s)
+    while x < n:
+        y = route[x][1] + 1
+        if y - x == 1:
+            buf += s[x]
+        else:
+            if buf:
+                _flush(buf, out)
+                buf = ""
+            out.append(s[x:y])
+        x = y
+    if buf:
+        _flush(buf, out)
+    return out
+
+
+def _flush(buf: str, out: list[str]) -> None:
+    if len(buf) == 1:
+        out.append(buf)
+    elif not jieba.dt.FREQ.get(buf):
+        if not _risky_chars().isdisjoint(buf):
+            out.extend(finalseg.cut(buf))
+        else:
+            out.append(buf)
+    else:
+        out.extend(buf)
+
+
+def _token_start(text: str, i: int, end: int) -> int:
+    """The name start found by walking jieba tokens of text[i:end] leftwards; i is already
+    after the last stop word, so only the short tail is segmented."""
+    toks = _tokens(text[i:end])
     start = end
     for tok in reversed(toks):
         if _is_stop(tok):
@@ -284,19 +419,22 @@ def _extend_left(text: str, end: int, limit: int = 24) -> int:
     cut = start
     for m in _stop_regex().finditer(text, start, end):
         cut = max(cut, m.end())
-    # 2023年初湖南省…: a date never starts a name
-    while cut < end and text[cut] in "年月日号" and cut > 0 and text[cut - 1].isdigit():
-        cut += 1
     return cut
 
 
 def _cut_markers(name: str) -> str:
     """株洲高新区产投公司 -> 产投公司: a firm name never contains a park or body name."""
-    for m in _rules()["not_firm_markers"]:
-        pos = name.rfind(m)
-        if pos >= 0:
-            name = name[pos + len(m):]
-    return name
+    cut = 0
+    for m in _marker_regex().finditer(name):
+        cut = max(cut, m.end(1))
+    return name[cut:]
+
+
+@lru_cache(maxsize=1)
+def _marker_regex() -> re.Pattern[str]:
+    # overlapping markers (产业园 / 园区) are all found by the lookahead
+    words = sorted(_rules()["not_firm_markers"], key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
 
 
 def _generic_core(core: str) -> bool:
@@ -330,7 +468,12 @@ def _right_ok(text: str, end: int, suffix: str) -> bool:
         return True
     if text.startswith(_rules()["right_deny"], end):
         return False
-    return text.startswith(_rules()["trade_right_ok"], end) or text.startswith(tuple(_title_words()), end)
+    return text.startswith(_rules()["trade_right_ok"], end) or text.startswith(_title_tuple(), end)
+
+
+@lru_cache(maxsize=1)
+def _title_tuple() -> tuple[str, ...]:
+    return tuple(_title_words())
 
 
 @dataclass(slots=True)
@@ -365,6 +508,61 @@ def _from_known(text: str, alias: str, start: int, end: int) -> _Cand | None:
     return _Cand(start, end, text[start:end], k.key, display, k.source, 0.9, k.group_key, priority=2)
 
 
+# A legal suffix cut off by the end of a snippet: 株洲飞鹿高新材料技术股份有...
+_TRUNCATED = re.compile(r"(股份有限公?|股份有|有限责任公?|有限责任|有限公)(?=\.{2,}|…|⋯|$)")
+
+
+def _truncated_candidates(text: str) -> list[_Cand]:
+    """A name whose legal suffix a snippet truncated: the whole name is kept (extended left
+    fully) and its key completes the suffix; a name too short to be sure is dropped."""
+    out = []
+    for m in _TRUNCATED.finditer(text):
+        partial = m.group(1)
+        full = next(f for f in _rules()["legal"] if f.startswith(partial[:3]) and len(f) > len(partial))
+        start = _extend_left(text, m.start())
+        head = _cut_markers(text[start:m.start()])
+        start = m.start() - len(head)
+        core = _strip_region(re.sub(r"^\([^()]*\)", "", head))
+        if len(core) < 2 or core in _sets()["generic_cores"] or any(mk in head for mk in ("记者", "通讯员")):
+            continue
+        key = normalise_name(head + full)
+        known = _known().get(key)
+        out.append(_Cand(start, m.end(), text[start:m.end()], known.key if known else key,
+                         known.key if known else key, "suffix:truncated", 0.8,
+                         known.group_key if known else "", priority=1))
+    return out
+
+
+def _type_words_only(core: str) -> bool:
+    """控股集团, 投资发展: a core made only of firm-type words names no firm yet."""
+    words = _rules()["industry_words"]
+    changed = True
+    while core and changed:
+        changed = False
+        for w in words:
+            if core.endswith(w):
+                core = core[: -len(w)]
+                changed = True
+                break
+    return len(core) < 2
+
+
+def _past_name_words(text: str, start: int, sstart: int) -> int:
+    """株洲市国有资产投资控股集团有限公司: a stop word that legal names also hold (投资, 发展)
+    ends the extension too early when only firm-type words follow it; extend on past it."""
+    for _ in range(2):
+        if not _type_words_only(text[start:sstart]):
+            break
+        word = next((w for w in _rules()["legal_name_words"] if text.endswith(w, 0, start)), None)
+        if word is None:
+            break
+        start2 = _extend_left(text, start - len(word))
+        if start2 >= start - len(word):
+            break
+        start = start2
+    return start
+
+
 def _suffix_candidates(text: str) -> list[_Cand]:
     out = []
     for last, (suf, strong) in _suffix_automaton().iter(text):
@@ -372,12 +570,16 @@ def _suffix_candidates(text: str) -> list[_Cand]:
         sstart = end - len(suf)
         if not strong and (not _right_ok(text, end, suf) or _PROJECT.match(text, end)):
             continue  # 科技创新 is no firm; 宏工智能自动化装备项目 is left to the project rule
-        if not strong and any(len(t) > len(suf) and text.startswith(t, sstart) for t in _rules()["trade"]):
+        if not strong and text.startswith(_longer_trade().get(suf, ()), sstart):
             continue  # 新材 inside 新材料: the longer suffix decides
         if not strong and text[max(0, sstart - 2):sstart] in ("有限", "股份", "集团"):
             continue  # …有限公司 is handled by the legal suffix
         start = _extend_left(text, sstart)
+        if strong:
+            start = _past_name_words(text, start, sstart)
         name = _cut_markers(text[start:end])
+        if strong and len(name) <= len(suf):
+            name = text[start:end]  # 中国建筑第五工程局有限公司: the marker is part of the firm's name
         start = end - len(name)
         if len(name) <= len(suf):
             continue
@@ -484,6 +686,7 @@ def _enumeration_candidates(text: str) -> list[_Cand]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def project_firm(project: str) -> str | None:
     """The firm at the head of a project name: 宏工智能自动化装备项目 -> 宏工智能, else None."""
     from loaders.chains import chain_for
@@ -497,11 +700,18 @@ def project_firm(project: str) -> str | None:
             return body[:n]
     products = _product_words()
     descriptors = r["project_descriptors"]
+    words = _token_spans(body)
     for i in range(2, min(len(body), 8)):
         rest = body[i:]
         if not (rest.startswith(descriptors) or any(rest.startswith(p) for p in _prefixes(rest, products))
                 or chain_for(rest[:2]) or chain_for(rest[:3]) or chain_for(rest[:4])):
             continue
+        # 威立特尔寡核苷酸: a dictionary word across the cut (寡核苷酸) starts the product
+        across = next((a for a, b in words if a < i < b and b - a >= 3 and a >= 2), None)
+        if across is not None:
+            i, rest = across, body[across:]
+        if _industry_zone(rest):
+            return None  # 北京亦庄生命健康产业区…: a place, an industry and a zone, no firm
         firm = body[:i]
         for w in r["project_firm_words"]:
             if rest.startswith(w) and len(rest) > len(w):
@@ -524,6 +734,25 @@ def project_firm(project: str) -> str | None:
     return None
 
 
+def _token_spans(s: str) -> list[tuple[int, int]]:
+    """(start, end) of the dictionary tokens of a short string."""
+    out, pos = [], 0
+    for tok in jieba.lcut(s, HMM=False):
+        out.append((pos, pos + len(tok)))
+        pos += len(tok)
+    return out
+
+
+def _industry_zone(rest: str) -> bool:
+    """生命健康产业区…: an industry name followed by a zone word names a place, not a product."""
+    from loaders.chains import chain_for
+
+    for n in range(min(6, len(rest)), 1, -1):
+        if chain_for(rest[:n]):
+            return rest.startswith(_rules()["project_zone_words"], n)
+    return False
+
+
 def _prefixes(s: str, vocab: frozenset[str]) -> list[str]:
     return [s[:n] for n in range(2, min(6, len(s)) + 1) if s[:n] in vocab]
 
@@ -538,12 +767,17 @@ def extend_left(text: str, end: int, limit: int = 24) -> int:
 
 def project_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of every …项目 with at least four characters of name before it."""
+    return list(_project_spans(text))
+
+
+@lru_cache(maxsize=2)  # the firm and the project recognisers both ask for the same document
+def _project_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for m in _PROJECT.finditer(text):
         start = _extend_left(text, m.start(), limit=20)
         if m.start() - start >= 4:
             out.append((start, m.end(), text[start:m.start()] + "项目"))
-    return out
+    return tuple(out)
 
 
 def _project_candidates(text: str) -> list[_Cand]:
@@ -567,10 +801,18 @@ def _project_candidates(text: str) -> list[_Cand]:
 
 def _known_candidates(text: str) -> list[_Cand]:
     out = []
-    for last, alias in _known_automaton().iter(text):
-        c = _from_known(text, alias, last + 1 - len(alias), last + 1)
-        if c:
-            out.append(c)
+    lengths, aliases, first = _known_index()
+    get = lengths.get
+    for m in first.finditer(text):  # only where an alias may start
+        i = m.start()
+        ns = get(text[i:i + 2])
+        if ns:
+            for n in ns:
+                alias = text[i:i + n]
+                if alias in aliases:
+                    c = _from_known(text, alias, i, i + n)
+                    if c:
+                        out.append(c)
     return out
 
 
@@ -607,7 +849,7 @@ def _short_name_candidates(text: str, found: list[_Cand]) -> list[_Cand]:
 def find_companies(doc: Document) -> list[Mention]:
     """Company mentions in doc.text (key: normalised legal name when known, else the name)."""
     text = doc.text
-    cands = _known_candidates(text) + _suffix_candidates(text)
+    cands = _known_candidates(text) + _suffix_candidates(text) + _truncated_candidates(text)
     cands += _enumeration_candidates(text) + _project_candidates(text)
     first = _resolve(list(cands))
     cands += _short_name_candidates(text, first)

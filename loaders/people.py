@@ -5,12 +5,15 @@ Person: a 2-3 character name (surname list in data/person_rules.yaml) right afte
 name found that way is a mention too (曹慧泉强调). Bylines (记者 X, 通讯员 X) never count.
 Mention.attrs['titles'] = [(title, org text before the title)]; an empty org for 市委书记/市长
 becomes 市 (the document's own city, resolved by the pipeline).
-Organization: government bodies and universities by suffix (…局, …管委会, …大学).
+Organization: government bodies and universities by suffix (…局, …管委会, …大学), with a proper
+head: not a bare level (市委, 区人民政府), a generic word (地方政府), a rank (省级…中心), a date
+(2021年…) or a count after it (…中心2家); two bodies joined by 和 stay two.
 Project: …项目 names whose head is a firm (宏工智能自动化装备项目), attrs {'company': firm}.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,10 +37,16 @@ def _titles() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _title_tuple() -> tuple[str, ...]:
+    return tuple(_titles()["titles"])
+
+
+@lru_cache(maxsize=1)
 def _rules() -> dict:
     data = yaml.safe_load((DATA / "person_rules.yaml").read_text(encoding="utf-8"))
     out = {k: tuple(sorted(v, key=len, reverse=True)) if isinstance(v, list) else v for k, v in data.items()}
     out["surname_set"] = frozenset(data["surnames"])
+    out["org_generic_set"] = frozenset(data.get("org_generic_heads") or [])
     return out
 
 
@@ -110,6 +119,20 @@ def _is_byline(text: str, start: int) -> bool:
     return any(m in before for m in _rules()["byline_markers"])
 
 
+def _clause_cut(text: str, start: int, end: int) -> int:
+    """Just after the last clause verb (会见了, 陪同) in text[start:end], or start."""
+    cut = start
+    for m in _org_cut_regex().finditer(text, start, end):
+        cut = max(cut, m.end())
+    return cut
+
+
+@lru_cache(maxsize=1)
+def _org_cut_regex() -> re.Pattern[str]:
+    words = sorted(_titles().get("org_cut_words", ()), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!x)x")
+
+
 def _title_chain(text: str, tstart: int, title: str) -> list[tuple[str, str]]:
     """All (title, org) pairs of the 、-chained titles that end with `title` at `tstart`."""
     pairs = []
@@ -124,6 +147,8 @@ def _title_chain(text: str, tstart: int, title: str) -> list[tuple[str, str]]:
         org_start = pos
         while org_start > 0 and text[org_start - 1] not in _BOUNDARY and pos - org_start < 30:
             org_start -= 1
+        # 省长毛伟明在长沙会见了比亚迪董事长: the org starts after the last clause verb (会见了)
+        org_start = max(org_start, _clause_cut(text, org_start, pos))
         org = text[org_start:pos]
         if len(org) == 1 and org not in "省市县区镇":
             org = ""  # 其副总经理: a pronoun, not an organisation
@@ -227,6 +252,57 @@ def _org_automaton() -> ahocorasick.Automaton:
     return auto
 
 
+_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百几多]+)[家个所]")
+_DATE_HEAD = re.compile(r"(?:\d+年)?(?:\d+月)?(?:\d+日)?[年月日号]?")
+
+
+def _skip_date(text: str, start: int, end: int) -> int:
+    """2021年西工区…: digits and date words never start a body's name."""
+    m = _DATE_HEAD.match(text, start, end)
+    return m.end() if m and m.end() > start else start
+
+
+def _proper_head(head: str) -> bool:
+    r = _rules()
+    if not head or head[0].isdigit() or head[0] in "年月日号":
+        return False
+    if head.startswith(r["org_rank_prefixes"]):
+        return False
+    return head not in r["org_generic_set"] and not _bare_level().fullmatch(head)
+
+
+@lru_cache(maxsize=1)
+def _bare_level() -> re.Pattern[str]:
+    bodies = "|".join(map(re.escape, _rules()["org_bare_bodies"]))
+    return re.compile(rf"[省市县区镇乡](?:第?[一二三四五六七八九十百\d]+届)?(?:{bodies})*(?:常委|常务委员)?")
+
+
+def _complete_body(text: str, right_start: int, joiner: int) -> bool:
+    """Is the part after a 和/与/及 a body of its own, or the part before it one already?"""
+    left = text[max(0, joiner - 6):joiner]
+    if left.endswith(_rules()["org_suffixes"]):
+        return True
+    return _starts_with_region(text, right_start)
+
+
+def _starts_with_region(text: str, i: int) -> bool:
+    from loaders.companies import region_prefix_len
+
+    return region_prefix_len(text[i:i + 16]) > 0
+
+
+def _marker_before(text: str, end: int) -> bool:
+    """Is any place marker (省, 区, 经开区...) in the 40 characters before `end`, back to the
+    previous sentence end? (A cheap necessary condition for a weak-suffix body's name.)"""
+    lo = max(0, end - 40)
+    for stop in "。；;！？!?\n":
+        p = text.rfind(stop, lo, end)
+        if p >= 0:
+            lo = p + 1
+    window = text[lo:end]
+    return any(m in window for m in _rules()["org_place_markers"])
+
+
 def find_organizations(doc: Document) -> list[Mention]:
     """Government bodies, universities, institutes: …局, …管委会, …政府, …大学, …学院, …中心."""
     text = doc.text
@@ -236,13 +312,20 @@ def find_organizations(doc: Document) -> list[Mention]:
         end = last + 1
         if end < len(text) and _freq().get(suf[-1] + text[end], 0) > 50:
             continue  # the suffix runs on into a longer word (局部, 委托, 办理): not a name end
+        if text.endswith(_title_tuple(), 0, end):
+            continue  # 市委常委: a title ends here, not a body
+        if suf in r["org_weak_suffixes"] and not _marker_before(text, end):
+            continue  # a weak suffix needs a place marker, and none is near: skip the extension
         start = extend_left(text, end - len(suf))
         # 招商和商务局, 发展和改革委员会: a 和 inside a body's name does not end it
         while start > 1 and text[start - 1] in "和与及" and start - 1 > 0 and text[start - 2] not in _BOUNDARY:
+            if _complete_body(text, start, start - 1):
+                break  # 企业与湘潭大学, 产业研究院和生物技术研究院: two things, not one name
             s2 = extend_left(text, start - 1)
             if s2 >= start - 1:
                 break
             start = s2
+        start = _skip_date(text, start, end)
         name = text[start:end]
         if len(name) <= len(suf) or len(name) > 30:
             continue
@@ -250,6 +333,8 @@ def find_organizations(doc: Document) -> list[Mention]:
             m in name for m in r["org_place_markers"][5:]
         ):
             continue
+        if not _proper_head(name[: -len(suf)]) or _COUNT.match(text, end):
+            continue  # 市委, 地方政府, 省级企业技术中心, 省工程技术研究中心1家: no named body
         cands.append((start, end, name, suf))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept, taken = [], []

@@ -36,7 +36,7 @@ def _doc(path: Path) -> Document:
 
 def main(dev: Path, verbose: bool) -> None:
     gold = {}
-    for line in (dev / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (dev.parent / "dev-gold.jsonl").read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
         gold[g["doc"]] = g
     totals = {t: [0, 0, 0] for t in FINDERS}  # tp, n_pred, n_gold

@@ -79,3 +79,35 @@ def test_segments_only_for_unambiguous_products() -> None:
     assert [(m.key, m.attrs["role"]) for m in ms] == [("segment:轨道交通装备:IGBT", "upstream")]
     # 钢材 feeds several chains: no segment guess
     assert find_segments(_doc("采购钢材")) == []
+
+
+def test_specialty_product_industries() -> None:
+    ms = find_chains(_doc("大力发展湘莲产业、小龙虾产业链、茶叶产业和槟榔行业。"))
+    assert [(m.surface, m.key) for m in ms] == [
+        ("湘莲产业", "chain:湘莲"), ("小龙虾产业链", "chain:小龙虾"), ("茶叶产业", "chain:茶")]
+    assert ms[0].rule.startswith("chain_rules.yaml:product")
+    # a product word inside a body's name, or a generic product word: no industry
+    assert _names("组建了海泡石产业研究院") == []
+    assert _names("发展农产品产业") == []
+    assert _names("推动智能化产业发展") == []  # a property (…化), not a product
+    assert _names("带动第三方产业") == []
+    assert _names("发动机产业发展") == ["发动机"]  # a product word of three characters
+    assert _names("湘潭县盛产湘莲,产业已经发展到了一定规模") == []
+
+
+def test_no_bare_generic_chain_when_the_longer_one_is_there() -> None:
+    assert _names("无锡如何按下生物医药产业发展“快进键”") == ["生物医药"]
+    assert _names("南京市重大工程集聚生物医药产业链发展动能") == ["生物医药"]
+
+
+def test_a_style_of_product_is_no_industry() -> None:
+    assert _names("该企业生产月饼和广式食品。") == []
+    assert _names("做强食品、医药产业") == ["食品", "生物医药"]
+
+
+def test_an_alias_with_its_own_suffix_needs_no_follower() -> None:
+    assert _names("湘潭市智能装备、汽车产业以及株洲动力谷有效配套") == ["智能装备制造", "汽车"]
+    # a longer specialty product holding a taxonomy alias wins (黑茶产业 over 茶产业)
+    assert _names("安化县黑茶产业蓬勃发展") == ["黑茶"]
+    # 业 alone is too short to vouch for an industry: 种业 still needs a follower
+    assert _names("隆平种业股份") == []

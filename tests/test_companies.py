@@ -103,3 +103,99 @@ def test_not_firms() -> None:
     assert _found("生产中车间主任说") == {}
     assert _found("华润滑油") == {}
     assert _found("通过地方政府和一些政策性的银行或者是一些基金公司进行合作") == {}
+
+
+# --- precision on real snippets (related-article stubs): general rules, each with its NOT case
+
+
+def test_bracketed_place_inside_a_legal_name() -> None:
+    found = _found("代表们先后参观了汉德车桥(株洲)齿轮有限公司、株洲好媳妇家具用品有限公司")
+    assert "汉德车桥(株洲)齿轮有限公司" in found and "齿轮有限公司" not in found
+    found = _found("椭圆时空(北京)科技有限公司总裁邸凤萍")
+    assert set(found) == {"椭圆时空(北京)科技有限公司"}
+    # a suffix whose core is empty or generic is no firm
+    found = _found("由杭萧钢构600477)(河北)建设有限公司承建")
+    assert "建设有限公司" not in found and "科技有限公司" not in found
+
+
+def test_truncated_legal_suffix_keeps_the_whole_name() -> None:
+    ms = find_companies(_doc("代表们先后参观了株洲飞鹿高新材料技术股份有..."))
+    assert [(m.surface, m.key) for m in ms] == [("株洲飞鹿高新材料技术股份有", "株洲飞鹿高新材料技术股份有限公司")]
+    assert _found("资源有限...") == {}  # no legal suffix: 有限 alone is an ordinary word
+    assert "材料技术股份" not in _found("株洲飞鹿高新材料技术股份有...")
+
+
+def test_no_firm_from_a_person_and_a_verb() -> None:
+    assert set(_found("湖南智涵新材料有限公司负责人陈佳领到公司营业执照。")) == {"湖南智涵新材料有限公司"}
+    assert _found("王五所在公司位于高新区") == {}
+
+
+def test_no_firm_inside_a_facility_name_or_an_industry_phrase() -> None:
+    assert _found("日前,记者从株洲市危险化学品集中经营电子交易中心获悉") == {}
+    assert _found("南京市重大工程集聚生物医药产业链发展动能") == {}
+    assert _found("北斗“导航”株洲新产业") == {}
+
+
+def test_project_firm_boundaries() -> None:
+    # a dictionary word across the firm/product cut starts the product (寡核苷酸, not 核苷酸)
+    assert project_firm("威立特尔寡核苷酸项目") == "威立特尔"
+    # a place, an industry and a zone word: no firm at the head
+    assert project_firm("北京亦庄生命健康产业区生物医药标准厂房项目") is None
+    assert project_firm("永阳生物医药科创园项目") is None
+    assert "亦庄" not in _found("北京亦庄生命健康产业区生物医药标准厂房项目首根钢柱吊装完成")
+
+
+def test_name_start_without_the_tokenizer_agrees_with_it() -> None:
+    """The fast path of extend_left (no jieba) must give the tokenizer's answer wherever it is
+    taken: checked on every name end the recognisers look at in the dev articles."""
+    from loaders import companies as c
+    from loaders.clean import clean
+    from loaders.read import read_paths
+    from loaders.types import RawDocument
+
+    raws = [r for r in read_paths([DATA / "samples" / "dev"]) if isinstance(r, RawDocument)]
+    checked = 0
+    for doc in (d for r in raws for d in clean(r)):
+        text = doc.text
+        ends = [last + 1 - len(suf) for last, (suf, _) in c._suffix_automaton().iter(text)]
+        ends += [m.start() for m in c._PROJECT.finditer(text)]
+        for end in ends:
+            i = c._window_start(text, end, 24)
+            fast = c._fast_start(text, i, end) if i < end else None
+            if fast is not None:
+                assert fast == c._token_start(text, i, end), text[i:end]
+                checked += 1
+    assert checked > 100
+
+
+def test_extend_left_stops_at_stop_words() -> None:
+    from loaders.companies import extend_left
+
+    text = "引进了昭成科技"
+    assert text[extend_left(text, len(text)):] == "昭成科技"
+    text = "该企业生产月饼和广式"
+    assert text[extend_left(text, len(text)):] == "广式"
+    text = "2023年初湖南五洲通"
+    assert text[extend_left(text, len(text)):] == "湖南五洲通"
+
+
+def test_a_body_word_right_before_a_legal_suffix_belongs_to_the_firm() -> None:
+    assert set(_found("由中国建筑第五工程局有限公司承建的工程")) == {"中国建筑第五工程局有限公司"}
+    # but a park name before a firm's own name is still cut off
+    assert set(_found("株洲高新区产投公司负责同志参加活动")) == {"产投公司"}
+
+
+def test_legal_names_holding_a_stop_word() -> None:
+    # 投资 usually stops a name (将投资X公司), but not when only firm-type words follow it
+    assert set(_found("株洲市国有资产投资控股集团有限公司(简称株洲国投)成立于2003年")) == {
+        "株洲市国有资产投资控股集团有限公司"}
+    assert set(_found("公司将投资湖南某某科技有限公司")) == {"湖南某某科技有限公司"}
+    # 我国 + an industry and a trade suffix is no firm
+    assert "我国半导体装备" not in _found("该所是我国半导体装备的重要研发基地")
+    # (以下简称X): the abbreviation is the firm, not 以下简称X
+    assert "以下简称楚天科技" not in _found("湖南楚天科技股份有限公司(以下简称楚天科技)是一家制药装备企业")
+
+
+def test_a_role_word_before_a_name_is_not_part_of_it() -> None:
+    text = "长沙经济技术开发区的工程机械产业龙头企业三一集团有限公司去年产值突破千亿。"
+    assert set(_found(text)) == {"三一集团有限公司"}

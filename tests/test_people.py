@@ -83,3 +83,42 @@ def test_no_person_from_words_after_titles() -> None:
 def test_space_between_title_and_name() -> None:
     ms = find_people(_doc("市委书记 曹慧泉出席会议"))
     assert [(m.name, m.start) for m in ms] == [("曹慧泉", 5)]
+
+
+def _orgs(text: str) -> list[str]:
+    return [m.name for m in find_organizations(_doc(text))]
+
+
+def test_organization_needs_a_proper_head() -> None:
+    # digits and dates never start a body; a bare level (市委, 省政府) is no named body
+    assert _orgs("2021年西工区全面落实省委、市委“项目为王”最强动员令") == []
+    assert _orgs("在市委、市政府的坚强领导下") == []
+    assert _orgs("将按照区委决策部署") == []
+    assert _orgs("通过地方政府和一些政策性的银行") == []
+    # a rank word or a count makes it a category of bodies
+    assert _orgs("该区有省级企业技术中心2家、省工程技术研究中心1家。") == []
+    # named bodies stay
+    assert _orgs("时任中共中央政治局常委考察") == ["中共中央政治局"]
+    assert _orgs("长沙市委出台决定") == ["长沙市委"]
+
+
+def test_two_bodies_joined_by_and_stay_two() -> None:
+    assert _orgs("促进园区企业与湘潭大学开展合作") == ["湘潭大学"]
+    assert _orgs("组建了海泡石产业研究院和生物技术研究院。") == ["海泡石产业研究院", "生物技术研究院"]
+    # but 和 inside one body's name does not split it
+    assert _orgs("天易经开区招商和商务局副局长李荆介绍") == ["天易经开区招商和商务局"]
+
+
+def test_a_level_with_a_generic_body_is_bare() -> None:
+    text = "市十三届人大常委会主任姜玉泉、区人民政府区长罗鹏程参加。省委、省人民政府印发意见"
+    assert _orgs(text) == []
+    assert _orgs("湖南省人民政府办公厅印发") == ["湖南省人民政府办公厅"]
+    assert _orgs("市人大常委会联工委主任刘畅儿") == ["市人大常委会联工委"]
+
+
+def test_a_title_org_starts_after_the_clause_verb() -> None:
+    ms = find_people(_doc("省委副书记、省长毛伟明在长沙会见了比亚迪董事长王传福一行。"))
+    assert [(m.name, m.attrs["titles"]) for m in ms] == [
+        ("毛伟明", [("省委副书记", "省"), ("省长", "省")]),
+        ("王传福", [("董事长", "比亚迪")]),
+    ]

@@ -210,7 +210,7 @@ def _clean(raw: str) -> str:
 def _dev_scores() -> dict[str, tuple[int, int, int]]:
     p = get_places()
     totals = {"Region": [0, 0, 0], "Park": [0, 0, 0]}
-    for line in (DEV / "gold.jsonl").read_text("utf-8").splitlines():
+    for line in (DEV.parent / "dev-gold.jsonl").read_text("utf-8").splitlines():
         gold = json.loads(line)
         d = doc(_clean((DEV / f"{gold['doc']}.txt").read_text("utf-8")), gold["doc"])
         found: dict[tuple[str, str], set[str]] = {}

@@ -18,29 +18,56 @@ RULE = "park-in:gazetteer"
 def park_in(ctx: DocContext, places) -> tuple[list[Relation], list[Entity]]:
     relations: list[Relation] = []
     extra: list[Entity] = []
-    done: set[str] = set()
+    seen: dict[str, list] = {}
     for sv in ctx.sentences:
         for park in sv.of(Label.PARK):
-            if park.key in done:
-                continue
-            adcode = _park_adcode(ctx, sv, park, places)
-            if not adcode:
-                continue
-            done.add(park.key)
-            chain = [adcode, *places.ancestors(adcode)]
-            named = [a for a in chain if a in ctx.region_counts]
-            target_code = named[0] if named else adcode
-            region = places.region(target_code)
-            if region is None:
-                continue
-            ent = ctx.entities.get((Label.REGION, target_code))
-            if ent is None:
-                ent = Entity(Label.REGION, target_code, region.name, mentions=[], attrs={"inferred": True})
-                ctx.entities[(Label.REGION, target_code)] = ent
-                extra.append(ent)
-            conf = 0.9 if named else 0.6
-            relations.append(ctx.relation(RelType.PARK_IN, park, ent, sv, RULE, conf))
+            seen.setdefault(park.key, []).append((sv, park))
+    for key, where in seen.items():
+        sv, park = where[0]
+        adcode = _park_adcode(ctx, sv, park, places)
+        for sv2, park2 in where:  # a sentence that says where it lies (位于…) wins
+            stated = _stated_region(sv2, park2, adcode, places)
+            if stated != adcode:
+                sv, park, adcode = sv2, park2, stated
+                break
+        if not adcode:
+            continue
+        chain = [adcode, *places.ancestors(adcode)]
+        named = [a for a in chain if a in ctx.region_counts]
+        target_code = named[0] if named else adcode
+        region = places.region(target_code)
+        if region is None:
+            continue
+        ent = ctx.entities.get((Label.REGION, target_code))
+        if ent is None:
+            ent = Entity(Label.REGION, target_code, region.name, mentions=[], attrs={"inferred": True})
+            ctx.entities[(Label.REGION, target_code)] = ent
+            extra.append(ent)
+        conf = 0.9 if named else 0.6
+        relations.append(ctx.relation(RelType.PARK_IN, park, ent, sv, RULE, conf))
     return relations, extra
+
+
+def _stated_region(sv, park: Mention, adcode: str | None, places) -> str | None:
+    """湘潭天易经开区…位于湘潭县城易俗河: the text may place a park more precisely
+    than the catalogue (which often knows only the city). A stated region wins
+    when it lies inside the catalogue's region; the county is preferred to a
+    town, since towns are where text is least reliable."""
+    text, base = sv.sentence.text, sv.sentence.start
+    at = text.find("位于", park.end - base)
+    if at < 0:
+        return adcode
+    clause = sv.clause_of(base + at)
+    stated = [m for m in sv.of(Label.REGION) if base + at < m.start < clause.end and not m.attrs.get("nested")]
+    best = adcode
+    for m in stated:
+        chain = [m.key, *places.ancestors(m.key)]
+        if adcode is None or adcode in chain:
+            region = places.region(m.key)
+            level = getattr(region, "level", "")
+            if level != "town" and (best is None or best in chain):
+                best = m.key
+    return best
 
 
 def _park_adcode(ctx: DocContext, sv, park: Mention, places) -> str | None:

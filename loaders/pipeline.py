@@ -22,7 +22,7 @@ from loaders.relate import relate
 from loaders.resolve import build_entities, select_mentions
 from loaders.types import Document, Extraction, Label, Mention, RawDocument, ReadError
 
-__all__ = ["Extractor", "iter_extract", "ExtractFailure"]
+__all__ = ["ExtractFailure", "Extractor", "iter_extract"]
 
 
 @dataclass(slots=True)
@@ -76,7 +76,7 @@ def iter_extract(
             continue
         try:
             yield from ex.extract_raw(item)
-        except Exception as e:  # one bad article must not abort the batch
+        except Exception as e:  # noqa: BLE001 — one bad article must not abort the batch
             yield ExtractFailure(item.source, f"{type(e).__name__}: {e}")
 
 

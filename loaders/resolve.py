@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 from loaders.types import Entity, Label, Mention
 
-__all__ = ["select_mentions", "build_entities"]
+__all__ = ["build_entities", "select_mentions"]
 
 # Labels whose spans keep the mentions inside them.
 _CONTAINERS = {Label.ORGANIZATION, Label.PROJECT}

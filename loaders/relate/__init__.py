@@ -13,7 +13,7 @@ from loaders.relate.people import holds_post, official_visited
 from loaders.relate.places import park_in
 from loaders.types import Document, Entity, Mention, Relation
 
-__all__ = ["relate", "DocContext", "build_context"]
+__all__ = ["DocContext", "build_context", "relate"]
 
 _RULES = (
     focuses_on,

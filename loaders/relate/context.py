@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -31,6 +31,12 @@ def cues() -> dict[str, list[str]]:
     return {k: sorted(v, key=len, reverse=True) for k, v in data.items()}
 
 
+@cache
+def cue_pattern(kind: str) -> re.Pattern[str]:
+    """One alternation per cue list: the leftmost cue, the longest on ties."""
+    return re.compile("|".join(re.escape(c) for c in cues()[kind]))
+
+
 @dataclass(slots=True)
 class Clause:
     start: int
@@ -43,7 +49,10 @@ class SentenceView:
     sentence: Sentence
     index: int
     mentions: list[Mention]
-    clauses: list[Clause]
+
+    @cached_property
+    def clauses(self) -> list[Clause]:
+        return _clauses(self.sentence)
 
     def of(self, *labels: Label) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
@@ -90,12 +99,9 @@ class DocContext:
         bare 市委书记 or 区领导 refers to."""
         memo = f"home:{suffix}"
         if memo not in self.cache:
-            best = None
-            for m in self.mentions:
-                if m.label == Label.REGION and m.name.endswith(suffix):
-                    if best is None or self.region_counts[m.key] > self.region_counts[best.key]:
-                        best = m
-            self.cache[memo] = best
+            regions = [m for m in self.mentions if m.label == Label.REGION and m.name.endswith(suffix)]
+            # max() keeps the first of equals: the earliest-mentioned region wins ties
+            self.cache[memo] = max(regions, key=lambda m: self.region_counts[m.key], default=None)
         return self.cache[memo]  # type: ignore[return-value]
 
     # --- evidence -------------------------------------------------------
@@ -116,28 +122,24 @@ class DocContext:
         return Relation(rtype, _ref(source), _ref(target), self.evidence(sv, rule, confidence), dict(props))
 
     def has_cue(self, text: str, kind: str) -> str | None:
-        for cue in cues()[kind]:
-            if cue in text:
-                return cue
-        return None
+        m = cue_pattern(kind).search(text)
+        return m.group() if m else None
 
     def first_cue(self, text: str, kind: str) -> tuple[str, int] | None:
         """The cue of that kind that occurs first in text (longest on ties)."""
-        best: tuple[str, int] | None = None
-        for cue in cues()[kind]:
-            i = text.find(cue)
-            if i >= 0 and (best is None or i < best[1]):
-                best = (cue, i)
-        return best
+        m = cue_pattern(kind).search(text)
+        return (m.group(), m.start()) if m else None
 
     def last_cue_before(self, text: str, pos: int, kinds: tuple[str, ...]) -> tuple[str, int] | None:
         """The cue kind (of `kinds`) whose word ends last before pos in text."""
         best: tuple[str, int] | None = None
+        head = text[:pos]
         for kind in kinds:
-            for cue in cues()[kind]:
-                i = text.rfind(cue, 0, pos)
-                if i >= 0 and (best is None or i + len(cue) > best[1]):
-                    best = (kind, i + len(cue))
+            end = -1
+            for m in cue_pattern(kind).finditer(head):
+                end = m.end()
+            if end >= 0 and (best is None or end > best[1]):
+                best = (kind, end)
         return best
 
 
@@ -170,7 +172,7 @@ def build_context(doc: Document, mentions: list[Mention], entities: list[Entity]
     for i, s in enumerate(sentences):
         lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
         ms = [m for m in mi[lo:hi] if m.end <= s.end]
-        views.append(SentenceView(s, i, ms, _clauses(s)))
+        views.append(SentenceView(s, i, ms))
     ctx = DocContext(doc, mentions, {(e.label, e.key): e for e in entities}, views)
     ctx.main_park = _main_park(doc, mentions)
     ctx.region_counts = Counter(m.key for m in mentions if m.label == Label.REGION)

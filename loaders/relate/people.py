@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from loaders.dates import find_dates
-from loaders.relate.context import DocContext, SentenceView, cues
+from loaders.relate.context import DocContext, SentenceView, cue_pattern
 from loaders.types import Label, Mention, Relation, RelType
 
 # Which kind of organisation a title belongs to, by its last characters.
@@ -181,12 +181,8 @@ def _visit_targets(ctx: DocContext, sv: SentenceView, clause, at: int) -> list[M
 def _visit_cue(ctx: DocContext, text: str, people: list[Mention], base: int) -> tuple[int, str] | None:
     """The first visit cue after the first person (anywhere, without people)."""
     first_person = min(p.end for p in people) - base if people else 0
-    best = None
-    for cue in cues()["visit"]:
-        i = text.find(cue, first_person)
-        if i >= 0 and (best is None or i < best[0]):
-            best = (i + len(cue), cue)
-    return best
+    m = cue_pattern("visit").search(text, max(0, first_person))
+    return (m.end(), m.group()) if m else None
 
 
 def _date_props(text: str, d: tuple[int, int, Any]) -> dict[str, str]:

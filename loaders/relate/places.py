@@ -22,7 +22,7 @@ def park_in(ctx: DocContext, places) -> tuple[list[Relation], list[Entity]]:
     for sv in ctx.sentences:
         for park in sv.of(Label.PARK):
             seen.setdefault(park.key, []).append((sv, park))
-    for key, where in seen.items():
+    for where in seen.values():
         sv, park = where[0]
         adcode = _park_adcode(ctx, sv, park, places)
         for sv2, park2 in where:  # a sentence that says where it lies (位于…) wins

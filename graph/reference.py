@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from graph.model import rel_key
 from graph.settings import PROJECT_ROOT
 from graph.writer import WriteStats, ensure_writer_schema, merge_nodes, merge_relationships
+from loaders.chains import chain_for
 from loaders.types import Label, RelType
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
 
 DATA_DIR = PROJECT_ROOT / "data"
 BATCH_ROWS = 5000
-_CHAIN_SUFFIXES = ("产业集群", "产业链", "产业", "行业", "集群")
 
 
 class ReferenceStats(BaseModel):
@@ -153,23 +153,6 @@ def _load_regions(ld: _Loader, path: Path, towns: bool, st: ReferenceStats) -> N
     st.regions = len(rows)
 
 
-def _chain_index(chains: list[dict[str, Any]]) -> dict[str, str]:
-    """surface form -> canonical chain name, with the usual 产业/产业链/… suffixes stripped."""
-    index: dict[str, str] = {}
-    for c in chains:
-        for form in [c["name"], *(c.get("aliases") or [])]:
-            index.setdefault(_strip_chain_suffix(str(form)), c["name"])
-    return index
-
-
-def _strip_chain_suffix(s: str) -> str:
-    s = s.strip()
-    for suf in _CHAIN_SUFFIXES:
-        if s.endswith(suf) and len(s) > len(suf) + 1:
-            return s[: -len(suf)]
-    return s
-
-
 def _load_chains(ld: _Loader, path: Path, st: ReferenceStats) -> list[dict[str, Any]]:
     src = "data/chains.yaml (chain taxonomy)"
     chains = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -200,7 +183,7 @@ def _load_chains(ld: _Loader, path: Path, st: ReferenceStats) -> list[dict[str, 
     return chains
 
 
-def _load_parks(ld: _Loader, path: Path, chain_index: dict[str, str], st: ReferenceStats) -> None:
+def _load_parks(ld: _Loader, path: Path, st: ReferenceStats) -> None:
     rows, park_in, focus = [], [], []
     for r in _read_csv(path):
         src = f"data/parks.csv ({r.get('source') or 'catalogue'})"
@@ -221,7 +204,7 @@ def _load_parks(ld: _Loader, path: Path, chain_index: dict[str, str], st: Refere
         if r.get("region_adcode"):
             park_in.append(_fact(RelType.PARK_IN, r["key"], r["region_adcode"], src))
         for ind in industries:
-            chain = chain_index.get(_strip_chain_suffix(ind))
+            chain = chain_for(ind)  # the extractor's own taxonomy lookup: one rule, one place
             if chain:
                 focus.append(_fact(RelType.FOCUSES_ON, r["key"], chain_key(chain), src, industry=ind))
             else:
@@ -301,14 +284,13 @@ def load_reference(
     ensure_writer_schema(driver, database)
     ld = _Loader(driver, database)
     st = ReferenceStats()
-    chain_index: dict[str, str] = {}
     files = {n: data_dir / n for n in ("regions.csv", "chains.yaml", "parks.csv", "companies.csv")}
     if files["regions.csv"].exists():
         _load_regions(ld, files["regions.csv"], towns, st)
     if files["chains.yaml"].exists():
-        chain_index = _chain_index(_load_chains(ld, files["chains.yaml"], st))
+        _load_chains(ld, files["chains.yaml"], st)
     if files["parks.csv"].exists():
-        _load_parks(ld, files["parks.csv"], chain_index, st)
+        _load_parks(ld, files["parks.csv"], st)
     if files["companies.csv"].exists() or (data_dir / "company_groups.yaml").exists():
         _load_companies(ld, files["companies.csv"], data_dir / "company_groups.yaml", st)
     st.missing_files = [n for n, p in files.items() if not p.exists()]

@@ -168,12 +168,12 @@ def leads(ctx: DocContext) -> list[Relation]:
     out: list[Relation] = []
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
-        cue = ctx.has_cue(text, "lead")
-        if not cue:
+        matches = ctx.cue_matches(text, "lead")
+        if not matches:
             continue
         chains = _top(sv.of(*CHAINS))
         firms = sv.of(Label.COMPANY)
-        for m in re.finditer(re.escape(cue), text):
+        for m in matches:
             at, end = base + m.start(), base + m.end()
             clause = sv.clause_of(at)
             led = [f for f in firms if 0 <= f.start - end <= 2]  # 龙头企业X

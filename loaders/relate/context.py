@@ -125,6 +125,10 @@ class DocContext:
         m = cue_pattern(kind).search(text)
         return m.group() if m else None
 
+    def cue_matches(self, text: str, kind: str) -> list[re.Match[str]]:
+        """Every occurrence of every cue of that kind, left to right."""
+        return list(cue_pattern(kind).finditer(text))
+
     def first_cue(self, text: str, kind: str) -> tuple[str, int] | None:
         """The cue of that kind that occurs first in text (longest on ties)."""
         m = cue_pattern(kind).search(text)

@@ -152,11 +152,9 @@ def supplies(ctx: DocContext) -> list[Relation]:
     out: list[Relation] = []
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
-        cue = ctx.has_cue(text, "supply")
-        if not cue:
-            continue
-        for m in re.finditer(re.escape(cue), text):
+        for m in ctx.cue_matches(text, "supply"):
             pos = m.start()
+            cue = m.group()
             buyers = _buyers_before(sv, text, base, pos)
             if not buyers:
                 continue

@@ -182,7 +182,8 @@ def merge_relationships(
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
-    aliases = sorted({m for m in e.mentions if m and m != e.name})
+    # 高新区 / 园区 name the document's park only inside that document: not an alias
+    aliases = sorted({m for m in e.mentions if m and m != e.name} - set(e.local_mentions))
     return {"key": e.key, "name": e.name, "aliases": aliases, "attrs": _clean_props(e.attrs), "source": None}
 
 
@@ -266,13 +267,17 @@ class GraphWriter:
             UNWIND $rows AS row
             OPTIONAL MATCH (same:Document {key: row.key})
             OPTIONAL MATCH (old:Document {name: row.name}) WHERE old.key <> row.key
-            RETURN row.key AS key, same IS NOT NULL AS exists, collect(old.key) AS old
+            RETURN row.key AS key, same IS NOT NULL AS exists, same.extractor AS extractor,
+                   collect(old.key) AS old
             """,
             rows=rows,
         ).data()
         to_delete: list[str] = []
         for r in existing:
-            if r["exists"] and not self.force:
+            # the same text read by the same extractor: nothing to do. A newer extractor
+            # (another fingerprint) rewrites it, as does --force.
+            same_reading = r["extractor"] == (docs[r["key"]].extractor or r["extractor"])
+            if r["exists"] and same_reading and not self.force:
                 docs.pop(r["key"])
                 stats.documents_unchanged += 1
                 continue
@@ -344,21 +349,25 @@ class GraphWriter:
                     "text": d.text,
                     "original": d.original if d.original != d.text else None,
                     "ingested_at": now.isoformat(timespec="seconds"),
+                    "extractor": x.extractor or None,
                 }
             )
-            surfaces: dict[tuple[str, str], set[str]] = defaultdict(
-                set
-            )  # an entity listed twice: one MENTIONS
+            # an entity listed twice: one MENTIONS
+            surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
+            spans: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
             for e in x.entities:
                 add_node(label(e.label), _entity_row(e))
                 surfaces[(label(e.label), e.key)] |= {*e.mentions, e.name}
+                spans[(label(e.label), e.key)] |= set(e.spans)
             for (lbl, key), surf in surfaces.items():
                 mention_rows[lbl].append(
                     {
                         "doc": dkey,
                         "key": key,
                         "surfaces": sorted(surf),
-                        "offsets": _mention_offsets(d.text, surf),
+                        # the recogniser's own offsets; a hand-made Extraction has surfaces only
+                        "offsets": [i for sp in sorted(spans[(lbl, key)]) for i in sp]
+                        or _mention_offsets(d.text, surf),
                     }
                 )
             for r in x.relations:

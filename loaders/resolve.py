@@ -110,4 +110,7 @@ def build_entities(mentions: list[Mention]) -> list[Entity]:
             by_key[(m.label, m.key)] = ent
         if m.surface not in ent.mentions:
             ent.mentions.append(m.surface)
+        if m.rule.startswith("bare") and m.surface not in ent.local_mentions:
+            ent.local_mentions.append(m.surface)
+        ent.spans.append((m.start, m.end))
     return list(by_key.values())

@@ -116,6 +116,9 @@ class Entity:
     name: str
     mentions: list[str] = field(default_factory=list)  # distinct surfaces
     attrs: dict[str, Any] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where it is named in Document.text
+    # surfaces that stand for it only in this document (高新区, 园区): never aliases in the graph
+    local_mentions: list[str] = field(default_factory=list)
 
     def ref(self) -> EntityRef:
         return EntityRef(self.label, self.key, self.name)
@@ -154,6 +157,7 @@ class Extraction:
     document: Document
     entities: list[Entity]
     relations: list[Relation]
+    extractor: str = ""  # fingerprint of the extractor's code and data (loaders.pipeline)
 
     def to_contract(self) -> dict[str, Any]:
         """The contract's JSON object (one line of `kg extract`)."""

@@ -208,7 +208,8 @@ def test_entities_merge_on_key_with_alias_union(clean_graph: neo4j.Driver) -> No
     later = copy.deepcopy(xs[0])
     later.document.text += "\n天易园区"
     later.document.name = "other_article"
-    later.entities[0].mentions = ["天易园区"]
+    later.entities[0].mentions = ["天易园区", "园区"]
+    later.entities[0].local_mentions = ["园区"]  # a bare word: the park only in this article
     GraphWriter(clean_graph).write([later])
     recs, _, _ = clean_graph.execute_query(
         "MATCH (p:Park {key: 'S437023'}) RETURN p.aliases AS a, count(*) AS n"
@@ -229,6 +230,27 @@ def test_ingesting_twice_changes_nothing(clean_graph: neo4j.Driver) -> None:
     # loading the reference again changes nothing either
     load_reference(clean_graph, towns=False)
     assert counts(clean_graph) == before
+
+
+def test_a_newer_extractor_rewrites_the_same_text(clean_graph: neo4j.Driver) -> None:
+    xs = dev_like_extractions()
+    for x in xs:
+        x.extractor = "v1"
+    GraphWriter(clean_graph).write(xs)
+    before = counts(clean_graph)
+    same = GraphWriter(clean_graph).write(copy.deepcopy(xs))
+    assert same.documents_unchanged == 3 and same.documents_written == 0
+    # the same texts read by another extractor version: rewritten, not skipped
+    v2 = copy.deepcopy(xs)
+    for x in v2:
+        x.extractor = "v2"
+    v2[0].relations = [r for r in v2[0].relations if r.type != RelType.SUPPLIES]
+    stats = GraphWriter(clean_graph).write(v2)
+    assert stats.documents_written == 3 and stats.documents_unchanged == 0
+    assert _rel_props(clean_graph, "SUPPLIES", TIANYI.key, CRRC.key) is None
+    recs, _, _ = clean_graph.execute_query("MATCH (d:Document) RETURN collect(DISTINCT d.extractor) AS v")
+    assert recs[0]["v"] == ["v2"]
+    assert counts(clean_graph)[0] <= before[0]
 
 
 def test_new_version_replaces_old_evidence(clean_graph: neo4j.Driver) -> None:

@@ -38,8 +38,8 @@ def test_relation_f1_floor(score):
 
 def test_related_article_stubs_floor(extracted):
     """The 24 related-article stubs of the dev files are real articles the dev gold does
-    not cover; data/samples/stubs-gold.jsonl annotates them (by a second annotator, not
-    the rule authors). A guard against rules that only fit the dev sentences."""
+    not cover; data/samples/stubs-gold.jsonl annotates them (annotated without looking at
+    the extractor). A guard against rules that only fit the dev sentences."""
     pred = {e.document.name: contract_line(e) for e in extracted}
     score = evaluate_docs(load_jsonl(DEV.parent / "stubs-gold.jsonl"), pred)
     ent, rel = score.micro("entities").prf()[2], score.micro("relations").prf()[2]

@@ -19,9 +19,11 @@ from pathlib import Path
 import ahocorasick
 import yaml
 
+from loaders.places.scan import shared_scan
 from loaders.types import Document, Label, Mention
 
-__all__ = ["Chain", "Taxonomy", "chain_for", "find_chains", "find_segments", "get_taxonomy"]
+__all__ = ["Chain", "Taxonomy", "chain_for", "chain_forms", "find_chains", "find_segments", "get_taxonomy",
+           "warm"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEGMENT_ROLES = ("upstream", "midstream", "downstream")
@@ -103,10 +105,11 @@ def chain_for(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
-    """Every surface form -> (canonical, bare form, suffix, is_bound)."""
+def chain_forms() -> dict[str, tuple[str, str, str, bool]]:
+    """Every surface form -> (canonical, bare form, suffix, is_bound). The forms are found by
+    the scan shared with the gazetteers (loaders.places.scan): one pass per document."""
     tax = get_taxonomy()
-    auto = ahocorasick.Automaton()
+    forms: dict[str, tuple[str, str, str, bool]] = {}
     for chain in tax.chains:
         bound = set(chain.bound)
         for form in (chain.name, *chain.aliases):
@@ -114,14 +117,13 @@ def _automaton() -> ahocorasick.Automaton:
             # an alias that carries a suffix itself (茶产业) is a suffixed mention (not 种业: 业 is
             # too short a suffix to vouch for an industry on its own)
             own = next((s for s in tax.suffixes if len(s) > 1 and form.endswith(s) and len(form) > len(s)), "")
-            auto.add_word(form, (chain.name, form[: len(form) - len(own)], own, is_bound and not own))
+            forms[form] = (chain.name, form[: len(form) - len(own)], own, is_bound and not own)
             for suf in tax.suffixes:
                 surface = form + suf
                 # an alias that already ends in a suffix (智能装备制造业) keeps its own entry
                 if surface not in tax.alias_to_name:
-                    auto.add_word(surface, (chain.name, form, suf, False))
-    auto.make_automaton()
-    return auto
+                    forms[surface] = (chain.name, form, suf, False)
+    return forms
 
 
 def _followed_ok(text: str, end: int, tax: Taxonomy) -> bool:
@@ -145,9 +147,9 @@ def _candidates(text: str) -> list[tuple[int, int, str, str, str]]:
     """(start, end, canonical, bare form, suffix) for every acceptable match."""
     tax = get_taxonomy()
     out = []
-    for last, (canon, form, suf, is_bound) in _automaton().iter(text):
-        end = last + 1
-        start = end - len(form) - len(suf)
+    forms = chain_forms()
+    for start, end, surface in shared_scan().matches(text, "chain"):
+        canon, form, suf, is_bound = forms[surface]
         if suf:
             out.append((start, end, canon, form, suf))
             continue
@@ -278,6 +280,17 @@ def _segment_automaton() -> ahocorasick.Automaton:
         auto.add_word(product, (product, chain, role))
     auto.make_automaton()
     return auto
+
+
+def warm() -> None:
+    """Load now what the first document would otherwise load lazily."""
+    from loaders.places.scan import warm as warm_scan
+
+    warm_scan()
+    _segment_automaton(), _product_chain_words(), _left_marks(), _product_right_deny()
+    text = "发展生物医药产业链和湘莲产业，IGBT"
+    find_chains(Document(name="warm", text=text, original=text))
+    find_segments(Document(name="warm", text=text, original=text))
 
 
 def find_segments(doc: Document) -> list[Mention]:

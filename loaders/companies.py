@@ -15,7 +15,7 @@ Overlapping company candidates keep the longest span. Key = normalised legal nam
 
 Speed: jieba only ever sees the few characters between the last stop word and a name end, and
 only when one of them could be a one-character stop token (_fast_start decides the rest
-without the tokenizer); known names are found by a dictionary probe per position.
+without the tokenizer); known names come from one automaton scan shared with the gazetteers.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import jieba.posseg
 import yaml
 from jieba import finalseg
 
+from loaders.places.scan import shared_scan
 from loaders.types import Document, Label, Mention
 
 __all__ = [
@@ -39,10 +40,13 @@ __all__ = [
     "derive_short_names",
     "extend_left",
     "find_companies",
+    "known_words",
     "normalise_name",
     "project_firm",
     "project_spans",
     "region_prefix_len",
+    "suffix_words",
+    "warm",
 ]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -214,17 +218,10 @@ def _tags() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _known_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], re.Pattern[str]]:
-    """Known aliases indexed by their first two characters (-> alias lengths), and the
-    characters that start one. ~9k aliases start with ~750 different characters: a dictionary
-    probe where such a character stands is ~20% faster than pyahocorasick here, whose root
-    node scans its children linearly."""
-    lengths: dict[str, set[int]] = {}
-    aliases = frozenset(a for a in _known() if len(a) >= 2)
-    for a in aliases:
-        lengths.setdefault(a[:2], set()).add(len(a))
-    first = re.compile("[" + "".join(re.escape(c) for c in sorted({a[0] for a in aliases})) + "]")
-    return {k: tuple(sorted(v)) for k, v in lengths.items()}, aliases, first
+def known_words() -> tuple[str, ...]:
+    """Every known alias of two or more characters: found by the scan shared with the
+    gazetteers (loaders.places.scan), one byte-level automaton pass per document."""
+    return tuple(a for a in _known() if len(a) >= 2)
 
 
 @lru_cache(maxsize=1)
@@ -233,6 +230,13 @@ def _longer_trade() -> dict[str, tuple[str, ...]]:
     trade = _rules()["trade"]
     out = {s: tuple(t for t in trade if len(t) > len(s) and t.startswith(s)) for s in trade}
     return {s: v for s, v in out.items() if v}
+
+
+@lru_cache(maxsize=1)
+def suffix_words() -> tuple[str, ...]:
+    """Legal and trade suffixes: found in documents by the scan shared with the gazetteers."""
+    r = _rules()
+    return tuple({**dict.fromkeys(r["legal"]), **dict.fromkeys(r["trade"])})
 
 
 @lru_cache(maxsize=1)
@@ -344,14 +348,32 @@ def _fast_start(text: str, i: int, end: int) -> int | None:
     return cut
 
 
+@lru_cache(maxsize=65536)
+def _name_start(window: str) -> int:
+    """Offset in `window` (a name's window, back to punctuation) where the name starts. It
+    depends on the window alone, and firm names recur across articles: memoised (bounded)."""
+    cut = _fast_start(window, 0, len(window))
+    if cut is None:
+        cut = _token_start(window, _stop_cut(window, 0, len(window)), len(window))
+    return cut
+
+
 def _extend_left(text: str, end: int, limit: int = 24) -> int:
-    """Start of the name that ends at `end`: back over tokens until a boundary or stop word."""
+    """Start of the name that ends at `end`: back over tokens until a boundary or stop word.
+    It depends on the `limit` characters before `end` and the one before them (a date's
+    digit) alone, and names recur: memoised on that window (bounded)."""
+    lo = max(0, end - limit - 1)
+    return lo + _extend_left_in(text[lo:end], limit)
+
+
+@lru_cache(maxsize=65536)
+def _extend_left_in(text: str, limit: int) -> int:
+    """_extend_left(text, len(text), limit)."""
+    end = len(text)
     i = _window_start(text, end, limit)
     if i == end:
         return end
-    cut = _fast_start(text, i, end)
-    if cut is None:
-        cut = _token_start(text, _stop_cut(text, i, end), end)
+    cut = i + _name_start(text[i:end])
     # 2023年初湖南省…: a date never starts a name
     while cut < end and text[cut] in "年月日号" and cut > 0 and text[cut - 1].isdigit():
         cut += 1
@@ -437,6 +459,7 @@ def _marker_regex() -> re.Pattern[str]:
     return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word and the (static) data
 def _generic_core(core: str) -> bool:
     from loaders.chains import chain_for
 
@@ -565,9 +588,9 @@ def _past_name_words(text: str, start: int, sstart: int) -> int:
 
 def _suffix_candidates(text: str) -> list[_Cand]:
     out = []
-    for last, (suf, strong) in _suffix_automaton().iter(text):
-        end = last + 1
-        sstart = end - len(suf)
+    legal = _sets()["legal"]
+    for sstart, end, suf in shared_scan().matches(text, "company-suffix"):
+        strong = suf in legal
         if not strong and (not _right_ok(text, end, suf) or _PROJECT.match(text, end)):
             continue  # 科技创新 is no firm; 宏工智能自动化装备项目 is left to the project rule
         if not strong and text.startswith(_longer_trade().get(suf, ()), sstart):
@@ -630,20 +653,18 @@ def _enumeration_candidates(text: str) -> list[_Cand]:
 
     r = _rules()
     out = []
-    for m in re.finditer("等", text):
-        pos = m.start()
-        after = text[pos + 1: pos + 16]
-        head = re.match(r"^(?:\d+|[一二三四五六七八九十百几多余]+)?(?:[个家项多余])*([^，。；,;、]{0,8}?)(" + "|".join(r["enum_heads"]) + ")", after)
+    head_re = _enum_head_regex()
+    pos = text.find("等")
+    while pos >= 0:
+        head = head_re.match(text[pos + 1: pos + 16])
         if not head:
+            pos = text.find("等", pos + 1)
             continue
         # the enumeration: back to the clause start
         i = pos
-        while i > 0 and text[i - 1] not in _BOUNDARY - {"、"} and pos - i < 90:
+        while i > 0 and text[i - 1] not in _CLAUSE_BOUNDARY and pos - i < 90:
             i -= 1
-        span = text[i:pos]
-        if "、" not in span and not re.search("和|及|与", span):
-            # a single item still counts when it is a clause of its own (伍子醉等19家企业)
-            pass
+        span = text[i:pos]  # a single item counts too when it is a clause of its own (伍子醉等19家企业)
         # cut at the last introducing verb
         cut = 0
         for v in r["enum_verbs"]:
@@ -667,7 +688,7 @@ def _enumeration_candidates(text: str) -> list[_Cand]:
                 p_start = max(p_start, ext)
             if not item or not 2 <= len(item) <= 14:
                 continue
-            if any(mk in item for mk in r["not_firm_markers"]) or item.endswith(("城", "区", "中心", "馆")):
+            if _marker_regex().search(item) or item.endswith(("城", "区", "中心", "馆")):
                 continue
             # 绿信农产品物流园 among 物流企业 is an operator firm; a park otherwise
             if item.endswith("园") and not head.group(2).endswith(("企业", "公司")):
@@ -683,7 +704,18 @@ def _enumeration_candidates(text: str) -> list[_Cand]:
             out.append(_Cand(start, start + len(item), item, known.key if known else key,
                              known.name if known else item, "enumeration", 0.7,
                              known.group_key if known else "", priority=0))
+        pos = text.find("等", pos + 1)
     return out
+
+
+_CLAUSE_BOUNDARY = _BOUNDARY - {"、"}  # an enumeration runs over 、 up to any other boundary
+
+
+@lru_cache(maxsize=1)
+def _enum_head_regex() -> re.Pattern[str]:
+    """What follows 等 in an enumeration of firms: (N个)…企业/项目 (data: enum_heads)."""
+    heads = "|".join(_rules()["enum_heads"])
+    return re.compile(r"^(?:\d+|[一二三四五六七八九十百几多余]+)?(?:[个家项多余])*([^，。；,;、]{0,8}?)(" + heads + ")")
 
 
 @lru_cache(maxsize=4096)
@@ -758,6 +790,7 @@ def _prefixes(s: str, vocab: frozenset[str]) -> list[str]:
 
 
 _PROJECT = re.compile(r"(?:\([^()（）]{1,8}\))?(?:的)?项目")
+_PROJECT_REACH = 11  # characters a _PROJECT match may start before its 项目: (…8…) and 的
 
 
 def extend_left(text: str, end: int, limit: int = 24) -> int:
@@ -773,7 +806,14 @@ def project_spans(text: str) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=2)  # the firm and the project recognisers both ask for the same document
 def _project_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
-    for m in _PROJECT.finditer(text):
+    # _PROJECT.finditer(text), but the regex (no literal prefix) is tried only near a 项目:
+    # a match ends with one and starts at most _PROJECT_REACH characters before it
+    pos = 0
+    while (p := text.find("项目", pos)) >= 0:
+        m = _PROJECT.search(text, max(pos, p - _PROJECT_REACH))
+        if m is None:  # cannot happen: 项目 at p matches by itself
+            break
+        pos = m.end()
         start = _extend_left(text, m.start(), limit=20)
         if m.start() - start >= 4:
             out.append((start, m.end(), text[start:m.start()] + "项目"))
@@ -801,18 +841,11 @@ def _project_candidates(text: str) -> list[_Cand]:
 
 def _known_candidates(text: str) -> list[_Cand]:
     out = []
-    lengths, aliases, first = _known_index()
-    get = lengths.get
-    for m in first.finditer(text):  # only where an alias may start
-        i = m.start()
-        ns = get(text[i:i + 2])
-        if ns:
-            for n in ns:
-                alias = text[i:i + n]
-                if alias in aliases:
-                    c = _from_known(text, alias, i, i + n)
-                    if c:
-                        out.append(c)
+    # by start, shorter first: the order a left-to-right probe would give
+    for start, end, alias in sorted(shared_scan().matches(text, "company")):
+        c = _from_known(text, alias, start, end)
+        if c:
+            out.append(c)
     return out
 
 
@@ -820,12 +853,12 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     """Longest span first; a candidate overlapping a kept one is dropped."""
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     kept: list[_Cand] = []
-    taken: set[int] = set()
+    taken = bytearray(max((c.end for c in cands), default=0))  # 1 = inside a kept span
     for c in cands:
-        if any(i in taken for i in range(c.start, c.end)):
+        if any(taken[c.start:c.end]):
             continue
         kept.append(c)
-        taken.update(range(c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     kept.sort(key=lambda c: c.start)
     return kept
 
@@ -844,6 +877,20 @@ def _short_name_candidates(text: str, found: list[_Cand]) -> list[_Cand]:
                     out.append(_Cand(pos, pos + len(short), short, c.key, c.display, "short-name", 0.8, c.group_key, priority=1))
                     pos = text.find(short, pos + 1)
     return out
+
+
+def warm() -> None:
+    """Load now what the first document would otherwise load lazily: the rules, the known
+    firms, jieba's tables, the shared automaton (loaders.places.scan)."""
+    from loaders.places.scan import warm as warm_scan
+
+    warm_scan()
+    _rules(), _sets(), _known(), _tags(), _risky_chars(), _word_stops(), _stop_regex(), _marker_regex()
+    _suffix_automaton(), _product_words(), _region_set(), _title_words(), _longer_trade(), _enum_head_regex()
+    find_companies(Document(name="warm", text=_WARM_TEXT, original=_WARM_TEXT))
+
+
+_WARM_TEXT = "株洲市引进了湖南五洲通药业股份有限公司、宏工智能等13个项目，宏工智能自动化装备项目开工。"
 
 
 def find_companies(doc: Document) -> list[Mention]:

@@ -17,14 +17,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
 import jieba
 import yaml
 
 from loaders.companies import extend_left, project_firm, project_spans
+from loaders.places.scan import shared_scan
 from loaders.types import Document, Label, Mention
 
-__all__ = ["find_organizations", "find_people", "find_projects"]
+__all__ = ["find_organizations", "find_people", "find_projects", "org_suffixes", "title_kinds", "warm"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 _BOUNDARY = set("，。；、,;！？!?：:“”\"‘’'（）()《》【】[] \n\t…—·/|")
@@ -51,14 +51,18 @@ def _rules() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _title_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for t in _titles()["titles"]:
-        auto.add_word(t, ("title", t))
-    for t in _titles()["group_titles"]:
-        auto.add_word(t, ("group", t))
-    auto.make_automaton()
-    return auto
+def title_kinds() -> dict[str, str]:
+    """Title word -> 'title' or 'group' (区领导: names follow as a list); found in documents by
+    the scan shared with the gazetteers (loaders.places.scan)."""
+    out = {t: "title" for t in _titles()["titles"]}
+    out.update((t, "group") for t in _titles()["group_titles"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> tuple[str, ...]:
+    """Body suffixes (…局, …管委会); found by the scan shared with the gazetteers."""
+    return tuple(_rules()["org_suffixes"])
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +183,8 @@ def _title_chain(text: str, tstart: int, title: str) -> list[tuple[str, str]]:
 
 def _titled_people(text: str) -> list[Mention]:
     out: list[Mention] = []
-    hits = sorted(((last + 1 - len(t), last + 1, kind, t) for last, (kind, t) in _title_automaton().iter(text)),
+    kinds = title_kinds()
+    hits = sorted(((s, e, kinds[t], t) for s, e, t in shared_scan().matches(text, "title")),
                   key=lambda h: (h[1], -(h[1] - h[0])))
     seen_end = set()
     for tstart, tend, kind, title in hits:
@@ -243,15 +248,6 @@ def find_people(doc: Document) -> list[Mention]:
 # ----------------------------------------------------------------------------- organizations
 
 
-@lru_cache(maxsize=1)
-def _org_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for s in _rules()["org_suffixes"]:
-        auto.add_word(s, s)
-    auto.make_automaton()
-    return auto
-
-
 _COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百几多]+)[家个所]")
 _DATE_HEAD = re.compile(r"(?:\d+年)?(?:\d+月)?(?:\d+日)?[年月日号]?")
 
@@ -308,8 +304,7 @@ def find_organizations(doc: Document) -> list[Mention]:
     text = doc.text
     r = _rules()
     cands = []
-    for last, suf in _org_automaton().iter(text):
-        end = last + 1
+    for _, end, suf in shared_scan().matches(text, "org-suffix"):
         if end < len(text) and _freq().get(suf[-1] + text[end], 0) > 50:
             continue  # the suffix runs on into a longer word (局部, 委托, 办理): not a name end
         if text.endswith(_title_tuple(), 0, end):
@@ -347,6 +342,17 @@ def find_organizations(doc: Document) -> list[Mention]:
 
 
 # ----------------------------------------------------------------------------- projects
+
+
+def warm() -> None:
+    """Load now what the first document would otherwise load lazily."""
+    from loaders.companies import warm as warm_companies
+
+    warm_companies()
+    _titles(), _rules(), title_kinds(), org_suffixes(), _org_cut_regex(), _bare_level(), _freq()
+    text = "市委书记曹慧泉来到株洲市工业和信息化局，宏工智能自动化装备项目开工。"
+    d = Document(name="warm", text=text, original=text)
+    find_people(d), find_organizations(d), find_projects(d)
 
 
 def find_projects(doc: Document) -> list[Mention]:

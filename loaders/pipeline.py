@@ -58,8 +58,11 @@ class Extractor:
 
     @classmethod
     def load(cls) -> Extractor:
+        """Gazetteers, automatons and jieba's dictionary, loaded here once rather than
+        on the first document."""
         places = get_places()
-        chains.get_taxonomy()
+        chains.warm()
+        people.warm()  # also companies and the shared scan
         return cls(places)
 
     # -- recognise ---------------------------------------------------------

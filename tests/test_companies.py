@@ -199,3 +199,30 @@ def test_legal_names_holding_a_stop_word() -> None:
 def test_a_role_word_before_a_name_is_not_part_of_it() -> None:
     text = "长沙经济技术开发区的工程机械产业龙头企业三一集团有限公司去年产值突破千亿。"
     assert set(_found(text)) == {"三一集团有限公司"}
+
+
+
+def test_project_spans_find_what_the_regex_finds():
+    """_project_spans tries the …项目 regex only near a 项目; it must give what a plain
+    finditer over the whole text gives (brackets and 的 before 项目 included)."""
+    import random
+
+    from loaders import companies as c
+
+    def reference(text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in c._PROJECT.finditer(text):
+            start = c.extend_left(text, m.start(), limit=20)
+            if m.start() - start >= 4:
+                out.append((start, m.end(), text[start:m.start()] + "项目"))
+        return out
+
+    rng = random.Random(7)
+    pieces = ["项目", "项", "目", "(", ")", "（", "）", "的", "宏工智能", "自动化装备", "一期", "，", "年产"]
+    seen = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        want = reference(text)
+        assert c.project_spans(text) == want, text
+        seen += bool(want)
+    assert seen > 100  # the random texts do hold projects

@@ -403,3 +403,20 @@ def test_industry_only_alias_after_another_region_is_that_regions_park():
     # NOT: with no region before it, or after the park's own region, it stays the catalogue's
     assert parks("泰州医药高新区") == [("泰州医药高新区", "G322081")]
     assert [k for _, k in parks("泰州市召开会议,医药高新区负责人")] == ["G322081"]
+
+
+# ------------------------------------------------------------------ shared scan (loaders.places.scan)
+def test_find_long_from_shared_hits_equals_a_scan_of_its_own():
+    """find_long_at reuses the shared scan's matches; it must agree with pyahocorasick's own
+    leftmost-longest scan, including where a name lies inside another one (龙山 in 五龙山乡)
+    and where such a name ends the text (the scan misses it there: so must we)."""
+    from loaders.places.scan import shared_scan
+
+    p = get_places()
+    texts = [f.read_text("utf-8") for f in sorted(DEV.glob("*.txt"))]
+    texts += ["去五龙山", "去五龙山。", "马边彝族自治县五龙山瑶", "株洲市天元区五龙山乡和湘潭县易俗河镇"]
+    for rec, group in ((p.region_recognizer, "region"), (p.park_recognizer, "park")):
+        assert rec._ac.inner_words(), group  # the rescanned case is exercised
+        for t in texts:
+            assert rec._ac.find_long_at(t, shared_scan().matches(t, group)) == rec._ac.find_long(t), (group, t[:40])
+    assert "龙山" in p.region_recognizer._ac.inner_words()

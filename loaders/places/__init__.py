@@ -49,6 +49,7 @@ class Places:
         self.regions = regions.regions  # adcode -> Region
         self.parks = parks.parks  # key -> Park
         self._seen_park_region: dict[str, str] = {}
+        self.shared = False  # words scanned with the firm and chain words (get_places())
 
     @classmethod
     def load(cls, data_dir: Path | str = DATA_DIR) -> Places:
@@ -102,8 +103,14 @@ class Places:
 
     def analyse(self, text: str) -> tuple[list[Span], list[Span]]:
         """Regions and parks of a text (uncached; find_* cache the last few texts)."""
-        park_spans, bare = self.park_recognizer.spans(text)
-        cands = self.region_recognizer.candidates(text, park_spans)
+        region_hits = park_hits = None
+        if self.shared:
+            from loaders.places.scan import shared_scan
+
+            scan = shared_scan()
+            region_hits, park_hits = scan.matches(text, "region"), scan.matches(text, "park")
+        park_spans, bare = self.park_recognizer.spans(text, park_hits)
+        cands = self.region_recognizer.candidates(text, park_spans, region_hits)
         park_regions = [sp.attrs["region_adcode"] for sp in park_spans
                         if sp.attrs.get("region_adcode") and not sp.attrs.keys() & {"candidates", "weak"}]
         regions = self.region_recognizer.resolve(cands, park_regions)
@@ -124,5 +131,8 @@ def _mention(label: Label, text: str, s: Span) -> Mention:
 
 @lru_cache(maxsize=1)
 def get_places() -> Places:
-    """The gazetteers of data/, loaded once per process."""
-    return Places.load(DATA_DIR)
+    """The gazetteers of data/, loaded once per process; their words are scanned together
+    with the firm and chain words (loaders.places.scan)."""
+    places = Places.load(DATA_DIR)
+    places.shared = True
+    return places

@@ -66,12 +66,19 @@ class ParkRecognizer:
         self._region_kind_memo: dict[tuple[str, str | None], str | None] = {}
 
     # ------------------------------------------------------------------ first pass
-    def spans(self, text: str) -> tuple[list[Span], list[Bare]]:
+    @property
+    def words(self) -> list[str]:
+        """The catalogue names and aliases the recogniser looks for (for a shared scan)."""
+        return self._ac.words
+
+    def spans(self, text: str, hits: list[tuple[int, int, str]] | None = None) -> tuple[list[Span], list[Bare]]:
         """Catalogue parks (a shared alias keeps its candidate keys in attrs until the
-        document's provinces are known), suffix-rule parks, and bare words to resolve."""
+        document's provinces are known), suffix-rule parks, and bare words to resolve.
+        `hits`: every match of self.words in text when a shared scan has them already."""
         spans: list[Span] = []
         # leftmost-longest: 湘潭天易经开区 wins over the 天易经开区 inside it
-        for s, e, w in self._ac.find_long(text):
+        found = self._ac.find_long(text) if hits is None else self._ac.find_long_at(text, hits)
+        for s, e, w in found:
             keys = self._names[w]
             p = self.parks[self.pick(keys, set())]
             sp = Span(s, e, p.key, p.name, "park-catalogue" if w == p.name else "park-alias", 0.95, self.attrs(p))

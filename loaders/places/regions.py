@@ -36,6 +36,8 @@ class RegionRecognizer:
         # one regex instead of a loop over the suffixes (called for most candidates)
         self._org_re = re.compile("|".join(map(re.escape, self._org_suffixes)) or r"(?!)")
         self._delims = set(rules.get("delimiters") or "，。、；：")
+        # where an organisation name would end: a delimiter or a word like 的/在 (one search)
+        self._name_end_re = re.compile("[" + "".join(map(re.escape, sorted(c for c in self._delims | _NAME_BREAKS if len(c) == 1))) + "]")
         self._split_words = set(rules.get("split_words") or [])
         self._area_heads = tuple(rules.get("town_area_heads") or [])
         self._anchor_memo: dict[str, str | None] = {}
@@ -65,12 +67,20 @@ class RegionRecognizer:
         return self.regions[best]
 
     # ------------------------------------------------------------------ recognition
-    def candidates(self, text: str, park_spans: list[Span]) -> list[Candidate]:
-        """Gazetteer matches (leftmost-longest) that pass the context-free checks."""
+    @property
+    def words(self) -> list[str]:
+        """The names the recogniser looks for (for a shared scan: see find_long_at)."""
+        return self._ac.words
+
+    def candidates(self, text: str, park_spans: list[Span], hits: list[tuple[int, int, str]] | None = None
+                   ) -> list[Candidate]:
+        """Gazetteer matches (leftmost-longest) that pass the context-free checks; `hits`:
+        every match of self.words in text when a shared scan has them already."""
         taken: list[Candidate] = []
         verdicts: dict[tuple[str, str, str], bool] = {}
         park_starts = [sp.start for sp in park_spans]  # sorted, non-overlapping
-        for s, e, w in self._ac.find_long(text):
+        found = self._ac.find_long(text) if hits is None else self._ac.find_long_at(text, hits)
+        for s, e, w in found:
             if w in self.full and text[e - 1:e + 1] in self._split_words and w[:-1] in self.short:
                 e, w = e - 1, w[:-1]  # 河南县级市: 河南 + 县级, not 河南县 (Qinghai)
             i = bisect_right(park_starts, s) - 1
@@ -107,10 +117,8 @@ class RegionRecognizer:
         """The region starts an organisation's name: an org suffix follows within the clause
         with no word like 的/在/和 in between (湖南五洲通药业股份有限公司, 湘潭大学)."""
         limit = min(len(text), end + self._org_window)
-        i = end
-        while i < limit and text[i] not in self._delims and text[i] not in _NAME_BREAKS:
-            i += 1
-        return self._org_re.search(text, end, i) is not None
+        m = self._name_end_re.search(text, end, limit)
+        return self._org_re.search(text, end, m.start() if m else limit) is not None
 
     def resolve(self, cands: list[Candidate], park_regions: list[str]) -> list[Span]:
         """Each candidate to one region, using the document's other regions as context:
@@ -135,13 +143,37 @@ class RegionRecognizer:
         def score(c: str) -> int:
             return 3 if c[:6] in counties and len(c) > 6 else 2 if c[:4] in cities else 1 if c[:2] in provinces else 0
 
+        def reading(w: str) -> tuple[str, bool, int, str] | None:
+            """The word's region in this document (best, is_full, score, level), or None when
+            the document gives no reading of it; the same for every occurrence of the word."""
+            full = self.full.get(w, [])
+            options = [(c, True) for c in full] + [(c, False) for c in self.short.get(w, []) if c not in full]
+            ranked = sorted(options, key=lambda o: (-score(o[0]), LEVEL_RANK[self.regions[o[0]].level], not o[1]))
+            best, is_full = ranked[0]
+            sc = score(best)
+            level = self.regions[best].level
+            ties = {o[0] for o in ranked if score(o[0]) == sc and self.regions[o[0]].level == level}
+            if len(ties) > 1 and sc == 0:
+                return None  # same name, same level, nothing in the document to choose by
+            if w in self._needs_context and sc == 0:
+                return None
+            if level == "town":
+                if is_full and sc < 2 and not (len(full) == 1 and len(w) >= 3 and not w.endswith("街道")):
+                    return None
+                if not is_full and sc < 3:
+                    return None  # 易俗河 only where 湘潭县 is named
+            elif level == "county" and not is_full and sc == 0:
+                return None
+            return best, is_full, sc, level
+
+        readings: dict[str, tuple[str, bool, int, str] | None] = {}
         out: list[Span] = []
         weak_town: set[int] = set()  # indexes in out: a town only as the head of a name
         for s, e, w, park, area in cands:
-            full = self.full.get(w, [])
-            options = [(c, True) for c in full] + [(c, False) for c in self.short.get(w, []) if c not in full]
             if park is not None and not park.key.startswith("park:"):
                 # a catalogue park's name prefix names the park's own region (or an ancestor)
+                full = self.full.get(w, [])
+                options = [(c, True) for c in full] + [(c, False) for c in self.short.get(w, []) if c not in full]
                 home = park.attrs.get("region_adcode", "")
                 chain = {home, *self.ancestors(home)}
                 own = [o for o in options if o[0] in chain]
@@ -150,22 +182,12 @@ class RegionRecognizer:
                     out.append(Span(s, e, r.adcode, r.name, "park-prefix", 0.9,
                                     {"level": r.level, "parent": r.parent, "nested": True}))
                     continue
-            ranked = sorted(options, key=lambda o: (-score(o[0]), LEVEL_RANK[self.regions[o[0]].level], not o[1]))
-            best, is_full = ranked[0]
-            sc = score(best)
-            level = self.regions[best].level
-            ties = {o[0] for o in ranked if score(o[0]) == sc and self.regions[o[0]].level == level}
-            if len(ties) > 1 and sc == 0:
-                continue  # same name, same level, nothing in the document to choose by
-            if w in self._needs_context and sc == 0:
+            if w not in readings:
+                readings[w] = reading(w)
+            rd = readings[w]
+            if rd is None:
                 continue
-            if level == "town":
-                if is_full and sc < 2 and not (len(full) == 1 and len(w) >= 3 and not w.endswith("街道")):
-                    continue
-                if not is_full and sc < 3:
-                    continue  # 易俗河 only where 湘潭县 is named
-            elif level == "county" and not is_full and sc == 0:
-                continue
+            best, is_full, sc, level = rd
             if park is not None and park.key.startswith("park:") and level in ("county", "town") \
                     and outside_provinces and best[:2] not in outside_provinces:
                 continue  # a city or province in a park's name is clue enough (北京亦庄…产业区)

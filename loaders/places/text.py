@@ -33,12 +33,19 @@ def is_word(text: str, s: int, e: int) -> bool:
     """Whether text[s:e] starts and ends on jieba token boundaries of its neighbourhood
     (株洲|坚定 passes; 大同 in 大同小异 and 开发区 in 开发区域 do not)."""
     lo, hi = max(0, s - 4), min(len(text), e + 4)
-    bounds = {lo}
-    at = lo
-    for tok in lcut(text[lo:hi]):
+    bounds = _bounds(text[lo:hi])
+    return s - lo in bounds and e - lo in bounds
+
+
+@lru_cache(maxsize=65536)
+def _bounds(window: str) -> frozenset[int]:
+    """Offsets in window where a jieba token starts or ends."""
+    out = {0}
+    at = 0
+    for tok in lcut(window):
         at += len(tok)
-        bounds.add(at)
-    return s in bounds and e in bounds
+        out.add(at)
+    return frozenset(out)
 
 
 def sentence_start(text: str, at: int) -> int:

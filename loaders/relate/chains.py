@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from loaders.relate.context import DocContext, SentenceView, cues
+from loaders.relate.context import top as _top
 from loaders.types import Label, Mention, Relation, RelType
 
 PLACES = (Label.PARK, Label.REGION)
@@ -25,10 +26,6 @@ _YI_WEI = re.compile(r"以.{1,30}?为(?:龙头|主导|核心|重点|支撑|主�
 _NOT_FOCUS = ("学习", "考察", "调研", "参观", "借鉴")
 # 发展现代信息、物流产业: a verb of growing right before the chains.
 _FOCUS_VERB = re.compile(r"(?:发展|壮大|做强|做大|做优|培育|打造|布局|主攻|聚焦|引育)(?:壮大)?$")
-
-
-def _top(ms: list[Mention]) -> list[Mention]:
-    return [m for m in ms if not m.attrs.get("nested")]
 
 
 def subject_before(ctx: DocContext, sv: SentenceView, pos: int, labels=PLACES) -> Mention | None:
@@ -203,7 +200,7 @@ def company_supplies(ctx: DocContext) -> list[Relation]:
         groups = chain_groups(sv)
         # 围绕<chains>,引进了<firms>: the chains the sentence is organised around.
         around = [g for g in groups if text.rfind("围绕", 0, g[0].start - base) >= 0]
-        if not around and "围绕该产业" in text or ("围绕" in text and ctx.has_cue(text, "anaphora_chain")):
+        if "围绕" in text and ctx.has_cue(text, "anaphora_chain"):  # 围绕当前该产业…: the chain before
             back = _anaphoric_chains(ctx, sv)
             around = [back] if back else []
         for f in firms:
@@ -212,9 +209,8 @@ def company_supplies(ctx: DocContext) -> list[Relation]:
             courted = hit is not None and hit[0] == "not_locate"
             # <firms>等<chain>企业 / 类项目
             after = [g for g in groups if g[0].start >= f.end and _between_is_enum(text, f.end - base, g[0].start - base)]
-            if after and _FIRM_TAIL.match(text[after[0][-1].end - base :].lstrip("类")) or (
-                after and text[after[0][-1].end - base :].startswith(("类项目", "项目", "产业"))
-            ):
+            kind_tail = text[after[0][-1].end - base :] if after else ""
+            if after and (_FIRM_TAIL.match(kind_tail.lstrip("类")) or kind_tail.startswith(("类项目", "项目", "产业"))):
                 targets += [(c, "supplies:enum-kind", 0.8) for c in after[0]]
             elif around and not courted:
                 prior = [g for g in around if g[0].start < f.start]

@@ -147,6 +147,11 @@ class DocContext:
         return best
 
 
+def top(ms: list[Mention]) -> list[Mention]:
+    """Mentions standing on their own: not a region read from inside a park's name."""
+    return [m for m in ms if not m.attrs.get("nested")]
+
+
 def _ref(x: Mention | Entity | EntityRef) -> EntityRef:
     if isinstance(x, EntityRef):
         return x

@@ -11,13 +11,10 @@ import re
 
 from loaders.relate.chains import subject_before
 from loaders.relate.context import DocContext, SentenceView
+from loaders.relate.context import top as _top
 from loaders.types import Label, Mention, Relation, RelType
 
 _COUNT = re.compile(r"(\d+)\s*(?:多|余)?\s*家")
-
-
-def _top(ms: list[Mention]) -> list[Mention]:
-    return [m for m in ms if not m.attrs.get("nested")]
 
 
 _TAIL_LOCATE = re.compile(r"^[^，,。；;]{0,12}?(?:车间|生产基地|工厂|生产线|项目)")

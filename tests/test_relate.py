@@ -60,3 +60,15 @@ def test_focus_and_gap(ex):
     assert {("常州市", "新能源汽车"), ("常州市", "集成电路")} <= set(focus)
     gaps = rels(ex, text, "HAS_GAP")
     assert ("常州市", "集成电路") in gaps and ("常州市", "新能源汽车") not in gaps
+
+
+def test_visit_by_travel_verb_after_the_visitor(ex):
+    text = "近日，株洲市市长张伟到湖南湘潭天易经济开发区调研，察看了湖南五洲通药业股份有限公司。"
+    visits = rels(ex, text, "OFFICIAL_VISITED")
+    targets = {t for (p, t) in visits if p == "张伟"}
+    assert any("天易" in t for t in targets) and "湖南五洲通药业股份有限公司" in targets
+
+
+def test_entering_a_buyers_supply_chain(ex):
+    text = "株洲时代新材料科技股份有限公司成功进入比亚迪股份有限公司供应链。"
+    assert ("株洲时代新材料科技股份有限公司", "比亚迪股份有限公司") in rels(ex, text, "SUPPLIES")

@@ -179,7 +179,7 @@ def supplies(ctx: DocContext) -> list[Relation]:
 
 
 _SUPPLIER_LINK = re.compile(
-    r"(?:是|为|成为|作为|已为|将为|专门为|主要为|长期为|向|已成为|正式成为)$"
+    r"(?:是|为|成为|作为|已为|将为|专门为|主要为|长期为|向|已成为|正式成为|进入|打入|跻身)$"
 )
 
 

@@ -178,9 +178,18 @@ def _visit_targets(ctx: DocContext, sv: SentenceView, clause, at: int) -> list[M
     return list({(t.label, t.key): t for t in targets}.values())
 
 
+# 市长张三到天易经开区调研 / 一行莅临X指导: travel right after the visitor, a visit verb later
+_TRAVEL = re.compile(r"(?:一行|等人|等一行|带队)?(?:先后)?(?:到|赴|前往|莅临|深入|走进)")
+_VISIT_VERB = re.compile(r"考察|调研|视察|检查|走访|参观|指导|察看|观摩")
+
+
 def _visit_cue(ctx: DocContext, text: str, people: list[Mention], base: int) -> tuple[int, str] | None:
     """The first visit cue after the first person (anywhere, without people)."""
     first_person = min(p.end for p in people) - base if people else 0
+    for p in people:
+        t = _TRAVEL.match(text, p.end - base)
+        if t and _VISIT_VERB.search(text, t.end()):
+            return t.end(), t.group()
     m = cue_pattern("visit").search(text, max(0, first_person))
     return (m.end(), m.group()) if m else None
 

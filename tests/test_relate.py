@@ -72,3 +72,11 @@ def test_visit_by_travel_verb_after_the_visitor(ex):
 def test_entering_a_buyers_supply_chain(ex):
     text = "株洲时代新材料科技股份有限公司成功进入比亚迪股份有限公司供应链。"
     assert ("株洲时代新材料科技股份有限公司", "比亚迪股份有限公司") in rels(ex, text, "SUPPLIES")
+
+
+def test_enumerated_lead_firms_take_the_chain_just_named(ex):
+    text = ("近年来，醴陵市聚焦陶瓷产业，大力发展电子陶瓷。"
+            "湖南华联瓷业股份有限公司、醴陵旗滨电子玻璃有限公司等龙头企业带动作用明显。")
+    leads = rels(ex, text, "LEADS")
+    assert {("湖南华联瓷业股份有限公司", "陶瓷"), ("醴陵旗滨电子玻璃有限公司", "陶瓷")} <= set(leads)
+    assert ("醴陵市", "陶瓷") in rels(ex, text, "FOCUSES_ON")

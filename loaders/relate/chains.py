@@ -176,7 +176,10 @@ def leads(ctx: DocContext) -> list[Relation]:
             led = [f for f in firms if 0 <= f.start - end <= 2]  # 龙头企业X
             led += [f for f in firms if clause.start <= f.start and f.end <= at
                     and re.search(r"(?:是|为|作为|成为)", text[f.end - base : m.start()])]
+            led += _enumerated_before(sv, firms, at)  # A、B等龙头企业
             near = [c for c in chains if clause.start <= c.start < clause.end] or chains
+            if not near:
+                near = _anaphoric_chains(ctx, sv)[:1]  # 聚焦陶瓷产业。A、B等龙头企业带动…
             if led and near:
                 chain = min(near, key=lambda c: abs(c.start - at))
                 for f in led:
@@ -187,6 +190,19 @@ def leads(ctx: DocContext) -> list[Relation]:
             opener = nxt.of(Label.COMPANY)
             if opener and opener[0].start - nxt.sentence.start <= 2 and "寻找" in text:
                 out.append(ctx.relation(RelType.LEADS, opener[0], chains[-1], nxt, "lead:next-sentence", 0.6))
+    return out
+
+
+def _enumerated_before(sv: SentenceView, firms: list[Mention], at: int) -> list[Mention]:
+    """The firms of an enumeration that ends right before the cue (A、B等龙头企业)."""
+    text, base = sv.sentence.text, sv.sentence.start
+    out: list[Mention] = []
+    edge = at
+    for f in reversed([f for f in firms if f.end <= at]):
+        if not re.fullmatch(r"(?:、|和|及|与)?(?:等(?:\d+家|[一二三四五六七八九十]+家)?)?", text[f.end - base : edge - base]):
+            break
+        out.insert(0, f)
+        edge = f.start
     return out
 
 

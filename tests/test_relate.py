@@ -80,3 +80,10 @@ def test_enumerated_lead_firms_take_the_chain_just_named(ex):
     leads = rels(ex, text, "LEADS")
     assert {("湖南华联瓷业股份有限公司", "陶瓷"), ("醴陵旗滨电子玻璃有限公司", "陶瓷")} <= set(leads)
     assert ("醴陵市", "陶瓷") in rels(ex, text, "FOCUSES_ON")
+
+
+def test_the_sentence_firm_builds_in_a_place(ex):
+    text = ("4月20日，宁德时代新能源科技股份有限公司与溧阳市人民政府签订投资协议，"
+            "计划在溧阳经济开发区投资建设动力电池生产基地。")
+    located = rels(ex, text, "LOCATED_IN")
+    assert any(f.startswith("宁德时代") and "溧阳经济开发区" in p for f, p in located)

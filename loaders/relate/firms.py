@@ -49,6 +49,9 @@ def located_in(ctx: DocContext) -> list[Relation]:
                 kind, rule = "locate", "located:tail"
             elif _TAIL_COUNT.match(tail) and ctx.main_park is not None:
                 kind, rule = "locate", "located:park-firms"
+            elif f is sv.of(Label.COMPANY)[0] and (built := _builds_in(sv)) is not None:
+                out.append(ctx.relation(RelType.LOCATED_IN, f, built, sv, "located:builds-in", 0.7))
+                continue
             else:
                 continue
             if kind != "locate":
@@ -110,6 +113,18 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
         return regions[-1]
     dest = _visit_destination(ctx, sv)
     return dest or ctx.main_park
+
+
+_BUILDS = re.compile(r"^(?:投资|合资|独资)?(?:建设|新建|设立|成立|落户|布局|扩建|兴建|打造)")
+
+
+def _builds_in(sv: SentenceView) -> Mention | None:
+    """X与Y签订协议，计划在溧阳经济开发区投资建设…: the place the sentence's firm builds in."""
+    text, base = sv.sentence.text, sv.sentence.start
+    for m in _top(sv.of(Label.PARK, Label.REGION)):
+        if text[m.start - base - 1 : m.start - base] == "在" and _BUILDS.match(text[m.end - base :]):
+            return m
+    return None
 
 
 def _origin_place(sv: SentenceView, f: Mention) -> Mention | None:

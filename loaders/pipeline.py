@@ -20,7 +20,7 @@ from loaders import chains, companies, people
 from loaders.clean import clean
 from loaders.places import get_places
 from loaders.read import read_paths
-from loaders.relate import relate
+from loaders.relate import relate, warm_relate
 from loaders.resolve import build_entities, select_mentions
 from loaders.types import Document, Extraction, Label, Mention, RawDocument, ReadError
 
@@ -63,6 +63,7 @@ class Extractor:
         places = get_places()
         chains.warm()
         people.warm()  # also companies and the shared scan
+        warm_relate()
         return cls(places)
 
     # -- recognise ---------------------------------------------------------

@@ -47,16 +47,20 @@ class RegionRecognizer:
             if r.short and (r.level != "town" or len(r.short) >= town_min):
                 self.short.setdefault(r.short, []).append(r.adcode)
         self._ac = ByteAutomaton(w for w in self.full.keys() | self.short.keys() if len(w) >= 2)
+        self._ancestors: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ lookups
     def ancestors(self, adcode: str) -> list[str]:
         """Parents of a region, nearest first (county -> city -> province)."""
-        out: list[str] = []
-        r = self.regions.get(adcode)
-        while r is not None and r.parent and r.parent not in out:
-            out.append(r.parent)
-            r = self.regions.get(r.parent)
-        return out
+        memo = self._ancestors.get(adcode)
+        if memo is None:
+            memo = []
+            r = self.regions.get(adcode)
+            while r is not None and r.parent and r.parent not in memo:
+                memo.append(r.parent)
+                r = self.regions.get(r.parent)
+            self._ancestors[adcode] = memo  # bounded by the gazetteer's size
+        return list(memo)
 
     def by_name(self, name: str) -> Region | None:
         """A full or short name -> region (the highest level when several share it)."""

@@ -7,13 +7,13 @@ duplicates (the same fact from two rules keeps the best evidence).
 from __future__ import annotations
 
 from loaders.relate.chains import company_supplies, focuses_on, has_gap, leads
-from loaders.relate.context import DocContext, build_context
+from loaders.relate.context import DocContext, build_context, cue_pattern, cues
 from loaders.relate.firms import located_in, projects, subsidiaries, supplies
 from loaders.relate.people import holds_post, official_visited
 from loaders.relate.places import park_in
 from loaders.types import Document, Entity, Mention, Relation
 
-__all__ = ["DocContext", "build_context", "relate"]
+__all__ = ["DocContext", "build_context", "relate", "warm_relate"]
 
 _RULES = (
     focuses_on,
@@ -37,6 +37,12 @@ def relate(doc: Document, mentions: list[Mention], entities: list[Entity], place
     for rule in _RULES:
         rels.extend(rule(ctx))
     return _merge(rels), extra
+
+
+def warm_relate() -> None:
+    """Read the cue lists and compile their patterns now, not on the first document."""
+    for kind in cues():
+        cue_pattern(kind)
 
 
 def _merge(rels: list[Relation]) -> list[Relation]:

@@ -9,8 +9,8 @@ A bad article is reported and skipped; it never aborts a batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

@@ -287,33 +287,65 @@ class GraphWriter:
             if r["exists"]:
                 to_delete.append(r["key"])
         touched: set[tuple[str, str]] = set()
+        orphans: list[str] = []
         if to_delete:
-            touched |= self._delete_documents(tx, to_delete, stats)
+            lost, orphans = self._delete_documents(tx, to_delete, stats)
+            touched |= lost
+        if docs:
+            touched |= self._write_documents(tx, docs, stats, now)
+        self._recompute(tx, touched, stats)
+        if orphans:
+            self._delete_orphans(tx, orphans, stats)
         if not docs:
             return
-        touched |= self._write_documents(tx, docs, stats, now)
-        self._recompute(tx, touched, stats)
         stats.documents_written = len(docs)  # new documents and new versions
 
     def _delete_documents(
         self, tx: ManagedTransaction, keys: list[str], stats: WriteStats
-    ) -> set[tuple[str, str]]:
+    ) -> tuple[set[tuple[str, str]], list[str]]:
+        """Delete old documents with their evidence; return the relationships that lost
+        evidence and the entities they mentioned (orphan candidates)."""
         res = tx.run(
             f"""
             UNWIND $keys AS k
             MATCH (d:Document {{key: k}})
             OPTIONAL MATCH (e:{EVIDENCE})-[:IN]->(d)
             WITH d, collect(e) AS evs
-            WITH d, evs, [e IN evs | [e.type, e.rel_key]] AS touched
+            WITH d, evs, [e IN evs | [e.type, e.rel_key]] AS touched,
+                 COLLECT {{ MATCH (d)-[:MENTIONS]->(n) RETURN elementId(n) }} AS mentioned
             FOREACH (e IN evs | DETACH DELETE e)
             DETACH DELETE d
-            RETURN touched
+            RETURN touched, mentioned
             """,
             keys=keys,
         )
-        touched = {(t, k) for r in res for t, k in r["touched"]}
+        touched: set[tuple[str, str]] = set()
+        mentioned: set[str] = set()
+        for r in res:
+            touched |= {(t, k) for t, k in r["touched"]}
+            mentioned |= set(r["mentioned"])
         _counters(stats, res.consume())
-        return touched
+        return touched, sorted(mentioned)
+
+    @staticmethod
+    def _delete_orphans(tx: ManagedTransaction, ids: list[str], stats: WriteStats) -> None:
+        """Entities that only the replaced documents named: no document mentions them any
+        more and no evidence or data source holds a relationship of theirs. Gazetteer and
+        taxonomy nodes (with a `source`) always stay."""
+        _counters(
+            stats,
+            tx.run(
+                """
+                UNWIND $ids AS id
+                MATCH (n) WHERE elementId(n) = id
+                  AND n.source IS NULL
+                  AND NOT EXISTS { (n)<-[:MENTIONS]-(:Document) }
+                  AND NOT EXISTS { (n)-[r]-() WHERE r.evidence_count > 0 OR r.source IS NOT NULL }
+                DETACH DELETE n
+                """,
+                ids=ids,
+            ).consume(),
+        )
 
     def _write_documents(
         self, tx: ManagedTransaction, docs: dict[str, Extraction], stats: WriteStats, now: datetime

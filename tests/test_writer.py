@@ -280,6 +280,25 @@ def test_new_version_replaces_old_evidence(clean_graph: neo4j.Driver) -> None:
     assert park_in is not None and park_in["evidence_count"] == 1
 
 
+def test_entities_only_an_old_version_named_are_removed(clean_graph: neo4j.Driver) -> None:
+    load_reference(clean_graph, towns=False)
+    xs = dev_like_extractions()
+    GraphWriter(clean_graph).write(xs)
+    v2 = copy.deepcopy(xs[0])
+    v2.document.text = v2.document.text.replace(S_MOTOR, "")
+    v2.entities = [e for e in v2.entities if e.key != TY_MOTOR.key]
+    v2.relations = [r for r in v2.relations if TY_MOTOR.key not in (r.source.key, r.target.key)]
+    GraphWriter(clean_graph).write([v2])
+
+    def exists(key: str) -> bool:
+        recs, _, _ = clean_graph.execute_query("MATCH (n {key: $k}) RETURN count(n) AS c", k=key)
+        return recs[0]["c"] > 0
+
+    assert not exists(TY_MOTOR.key)  # named only by the old version
+    assert exists(CRRC.key) and exists(TIANYI.key)  # still named / gazetteer
+    assert exists(TRACTION_MOTOR.key)  # a taxonomy segment keeps its data source
+
+
 def _version_without(x: Extraction, t: RelType) -> Extraction:
     v = copy.deepcopy(x)
     v.document.text += "\n(更新)"

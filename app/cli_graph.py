@@ -120,10 +120,12 @@ def ingest(
                     seen_sources.add(src)
                     bar.advance(task)
                 if isinstance(item, Extraction):
-                    pending.append(item)
-                    if len(pending) >= batch:
+                    # an article and its related-article stubs go in one batch (stale stubs
+                    # of a new version are found within the batch)
+                    if len(pending) >= batch and item.document.parent is None:
                         total.add(writer.write_batch(pending))
                         pending = []
+                    pending.append(item)
                 else:
                     total.documents_read += 1
                     total.documents_failed += 1

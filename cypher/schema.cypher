@@ -28,8 +28,8 @@ CREATE INDEX document_name IF NOT EXISTS FOR (n:Document) ON (n.name);
 // Regions are also looked up by administrative code (gazetteer) and level (province/city/…).
 CREATE INDEX region_adcode IF NOT EXISTS FOR (n:Region) ON (n.adcode);
 CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level);
-// Documents: the source file name and the parent of a related-article stub.
-CREATE INDEX document_doc IF NOT EXISTS FOR (n:Document) ON (n.doc);
+// Documents: the parent article of a related-article stub (stale stubs of a new version).
+CREATE INDEX document_parent IF NOT EXISTS FOR (n:Document) ON (n.parent);
 
 // --- Full-text search over names and aliases (`aliases` is a string list). ---------------
 // cjk = Lucene CJKAnalyzer: overlapping character bigrams, so 天易经开区 finds 湘潭天易经开区.

@@ -272,7 +272,8 @@ class GraphWriter:
             """,
             rows=rows,
         ).data()
-        to_delete: list[str] = []
+        # a stale stub whose text reappears under a new number is kept (same key, unchanged)
+        to_delete = [k for k in self._stale_stubs(tx, docs, {x.document.name for x in batch}) if k not in docs]
         for r in existing:
             # the same text read by the same extractor: nothing to do. A newer extractor
             # (another fingerprint) rewrites it, as does --force.
@@ -299,6 +300,25 @@ class GraphWriter:
         if not docs:
             return
         stats.documents_written = len(docs)  # new documents and new versions
+
+    @staticmethod
+    def _stale_stubs(tx: ManagedTransaction, docs: dict[str, Extraction], names: set[str]) -> list[str]:
+        """Related-article stubs of a rewritten article that its new version no longer has
+        (an article and its stubs are written in one batch)."""
+        parents = sorted({x.document.name for x in docs.values() if x.document.parent is None})
+        if not parents:
+            return []
+        recs = tx.run(
+            """
+            UNWIND $parents AS p
+            MATCH (s:Document {parent: p})
+            WHERE NOT s.name IN $names
+            RETURN s.key AS key
+            """,
+            parents=parents,
+            names=sorted(names),
+        ).data()
+        return [r["key"] for r in recs]
 
     def _delete_documents(
         self, tx: ManagedTransaction, keys: list[str], stats: WriteStats

@@ -299,6 +299,20 @@ def test_entities_only_an_old_version_named_are_removed(clean_graph: neo4j.Drive
     assert exists(TRACTION_MOTOR.key)  # a taxonomy segment keeps its data source
 
 
+def test_a_new_version_drops_the_stubs_it_no_longer_has(clean_graph: neo4j.Driver) -> None:
+    def article(text: str, stubs: list[str]) -> list[Extraction]:
+        out = [Extraction(Document(name="art", text=text, original=text), [], [])]
+        for i, t in enumerate(stubs, 1):
+            d = Document(name=f"art#related-{i}", text=t, original=t, truncated=True, parent="art")
+            out.append(Extraction(d, [], []))
+        return out
+
+    GraphWriter(clean_graph).write(article("正文第一版", ["相关一", "相关二"]))
+    GraphWriter(clean_graph).write(article("正文第二版", ["相关一"]))
+    recs, _, _ = clean_graph.execute_query("MATCH (d:Document) RETURN d.name AS n ORDER BY n")
+    assert [r["n"] for r in recs] == ["art", "art#related-1"]
+
+
 def _version_without(x: Extraction, t: RelType) -> Extraction:
     v = copy.deepcopy(x)
     v.document.text += "\n(更新)"

@@ -64,6 +64,7 @@ class ParkRecognizer:
             self._suffix_ac.add_word(w, w)
         self._suffix_ac.make_automaton()
         self._region_kind_memo: dict[tuple[str, str | None], str | None] = {}
+        self._under: dict[str, list[Park]] | None = None
 
     # ------------------------------------------------------------------ first pass
     @property
@@ -269,6 +270,17 @@ class ParkRecognizer:
             return towns or [r.adcode]  # type: ignore[union-attr]
         return None
 
+    def _parks_under(self) -> dict[str, list[Park]]:
+        """Region adcode -> catalogue parks located in it or under it (built once)."""
+        if self._under is None:
+            under: dict[str, list[Park]] = {}
+            for p in self.parks.values():
+                if p.region_adcode:
+                    for code in (p.region_adcode, *self._regions.ancestors(p.region_adcode)):
+                        under.setdefault(code, []).append(p)
+            self._under = under
+        return self._under
+
     def _region_kind_park(self, stem: str, kind: str | None) -> str | None:
         """株洲高新区 written with a region the catalogue alias lacks: the one catalogue park of
         that kind (any kind for None) located in (or under) that region."""
@@ -277,9 +289,7 @@ class ParkRecognizer:
             return None
         memo = (region.adcode, kind)
         if memo not in self._region_kind_memo:
-            found = [p for p in self.parks.values()
-                     if (kind is None or p.kind == kind) and p.region_adcode
-                     and (p.region_adcode == region.adcode or region.adcode in self._regions.ancestors(p.region_adcode))]
+            found = [p for p in self._parks_under().get(region.adcode, ()) if kind is None or p.kind == kind]
             if len(found) > 1:
                 # 湘潭市经开区: the zone named after the region alone (湘潭经济技术开发区), not
                 # the region's other zones (湖南湘潭天易经济开发区, 岳塘经济开发区)

@@ -128,11 +128,13 @@ def official_visited(ctx: DocContext) -> list[Relation]:
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
         people = sv.of(Label.PERSON)
+        if not people and not sv.of(Label.PARK, Label.REGION, Label.COMPANY):
+            continue  # nobody visits and nothing to visit
         hit = _visit_cue(ctx, text, people, base)
         joiners = [
             p for c in sv.clauses if ctx.has_cue(c.text, "visit_join")
             for p in people if c.start <= p.start < c.end
-        ]
+        ] if people and ctx.has_cue(text, "visit_join") else []
         if hit is None:
             party.extend(p for p in joiners if p not in party)
             continue

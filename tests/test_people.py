@@ -122,3 +122,8 @@ def test_a_title_org_starts_after_the_clause_verb() -> None:
         ("毛伟明", [("省委副书记", "省"), ("省长", "省")]),
         ("王传福", [("董事长", "比亚迪")]),
     ]
+
+
+def test_academics_are_not_officials_or_executives():
+    text = "中国工程院院士刘经南、国际欧亚科学院院士邓中亮作报告，椭圆时空(北京)科技有限公司总裁邸凤萍出席。"
+    assert _people(text) == ["邸凤萍"]

@@ -115,5 +115,5 @@ def contract_line(ex: Extraction, all_relations: bool = False) -> dict[str, Any]
     out = ex.to_contract()
     if not all_relations:
         out["relations"] = [r for r in out["relations"] if r["type"] in SCORED_RELATIONS]
-    out["entities"] = [e for e in out["entities"] if e["type"] != str(Label.SEGMENT)] if not all_relations else out["entities"]
+        out["entities"] = [e for e in out["entities"] if e["type"] != str(Label.SEGMENT)]
     return out

@@ -35,17 +35,18 @@ def located_in(ctx: DocContext) -> list[Relation]:
                 continue
             rel_pos = f.start - base
             tail = text[f.end - base :]
-            scope = _cue_scope(sv, f) - base
-            hit = ctx.last_cue_before(text[scope:], rel_pos - scope, ("locate", "not_locate"))
             origin = _origin_place(sv, f)
             if origin is not None:
                 out.append(ctx.relation(RelType.LOCATED_IN, f, origin, sv, "located:origin", 0.8))
                 continue
+            scope = _cue_scope(sv, f) - base
+            hit = ctx.last_cue_before(text[scope:], rel_pos - scope, ("locate", "not_locate"))
+            tail_place = None
             if hit is not None:
                 kind, rule = hit[0], "located:verb"
             elif lead_place is not None:
                 kind, rule = "locate", "located:leading-place"
-            elif _tail_puts_in_place(sv, f, tail) or _TAIL_LOCATE.match(tail) or _TAIL_SETTLE.match(tail):
+            elif (tail_place := _tail_place(sv, f, tail)) or _TAIL_LOCATE.match(tail) or _TAIL_SETTLE.match(tail):
                 kind, rule = "locate", "located:tail"
             elif _TAIL_COUNT.match(tail) and ctx.main_park is not None:
                 kind, rule = "locate", "located:park-firms"
@@ -56,9 +57,7 @@ def located_in(ctx: DocContext) -> list[Relation]:
                 continue
             if kind != "locate":
                 continue  # 对接/学习/合作: a courted firm is not there yet
-            target = lead_place or _place_for(ctx, sv, f)
-            if rule == "located:tail" and _tail_puts_in_place(sv, f, tail):
-                target = _tail_place(sv, f, tail) or target
+            target = lead_place or tail_place or _place_for(ctx, sv, f)
             if target is None:
                 continue
             out.append(ctx.relation(RelType.LOCATED_IN, f, target, sv, rule, 0.75))
@@ -92,10 +91,6 @@ def _tail_place(sv: SentenceView, f: Mention, tail: str) -> Mention | None:
         return None
     at = f.end + m.end()
     return next((p for p in _top(sv.of(Label.PARK, Label.REGION)) if p.start == at), None)
-
-
-def _tail_puts_in_place(sv: SentenceView, f: Mention, tail: str) -> bool:
-    return _tail_place(sv, f, tail) is not None
 
 
 def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:

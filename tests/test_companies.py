@@ -1,4 +1,4 @@
-"""Company recogniser (loaders/companies.py) and its data files."""
+"""Company recogniser (loaders/companies/) and its data files."""
 
 from __future__ import annotations
 
@@ -148,8 +148,10 @@ def test_project_firm_boundaries() -> None:
 def test_name_start_without_the_tokenizer_agrees_with_it() -> None:
     """The fast path of extend_left (no jieba) must give the tokenizer's answer wherever it is
     taken: checked on every name end the recognisers look at in the dev articles."""
-    from loaders import companies as c
     from loaders.clean import clean
+    from loaders.companies import extent
+    from loaders.companies.projects import PROJECT
+    from loaders.companies.suffixes import suffix_automaton
     from loaders.read import read_paths
     from loaders.types import RawDocument
 
@@ -157,13 +159,13 @@ def test_name_start_without_the_tokenizer_agrees_with_it() -> None:
     checked = 0
     for doc in (d for r in raws for d in clean(r)):
         text = doc.text
-        ends = [last + 1 - len(suf) for last, (suf, _) in c._suffix_automaton().iter(text)]
-        ends += [m.start() for m in c._PROJECT.finditer(text)]
+        ends = [last + 1 - len(suf) for last, (suf, _) in suffix_automaton().iter(text)]
+        ends += [m.start() for m in PROJECT.finditer(text)]
         for end in ends:
-            i = c._window_start(text, end, 24)
-            fast = c._fast_start(text, i, end) if i < end else None
+            i = extent.window_start(text, end, 24)
+            fast = extent.fast_start(text, i, end) if i < end else None
             if fast is not None:
-                assert fast == c._token_start(text, i, end), text[i:end]
+                assert fast == extent.token_start(text, i, end), text[i:end]
                 checked += 1
     assert checked > 100
 
@@ -207,12 +209,13 @@ def test_project_spans_find_what_the_regex_finds():
     finditer over the whole text gives (brackets and 的 before 项目 included)."""
     import random
 
-    from loaders import companies as c
+    from loaders.companies import extend_left, project_spans
+    from loaders.companies.projects import PROJECT
 
     def reference(text: str) -> list[tuple[int, int, str]]:
         out = []
-        for m in c._PROJECT.finditer(text):
-            start = c.extend_left(text, m.start(), limit=20)
+        for m in PROJECT.finditer(text):
+            start = extend_left(text, m.start(), limit=20)
             if m.start() - start >= 4:
                 out.append((start, m.end(), text[start:m.start()] + "项目"))
         return out
@@ -223,6 +226,6 @@ def test_project_spans_find_what_the_regex_finds():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
         want = reference(text)
-        assert c.project_spans(text) == want, text
+        assert project_spans(text) == want, text
         seen += bool(want)
     assert seen > 100  # the random texts do hold projects

@@ -8,7 +8,7 @@ So the union is scanned once per document and each recogniser takes its group's 
     hits = shared_scan().matches(text, "company")   # every match, overlapping ones too
 
 Groups: "region", "park" (words of the default gazetteers, get_places()), "company" (known
-firm aliases) and "company-suffix" (companies.py), "chain" (chain surface forms, chains.py),
+firm aliases) and "company-suffix" (loaders/companies/), "chain" (chain surface forms, chains.py),
 "title" and "org-suffix" (people.py). Built on first use.
 """
 

@@ -1,0 +1,98 @@
+"""Firms in enumerations: 引进了A、B、C等13个项目; 与A、B等企业."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders.companies.candidate import Cand
+from loaders.companies.data import BOUNDARY, jieba_freq, rules, tags
+from loaders.companies.extent import extend_left
+from loaders.companies.known import known_firms
+from loaders.companies.names import generic_core, marker_regex, normalise_name, strip_region
+from loaders.companies.projects import project_firm
+from loaders.companies.suffixes import suffix_automaton
+
+
+def _clean_item(item: str) -> str:
+    """昭成科技汽车生产线 -> 昭成科技; 天津滨环脱硫脱硝项目 -> 天津滨环."""
+    item = item.strip()
+    for last, _ in suffix_automaton().iter(item):
+        rest = item[last + 1:]
+        if rest and (rest.endswith(("生产线", "项目", "基地", "工厂", "厂房")) or rest in ("公司",)):
+            return item[: last + 1]
+    if item.endswith(("生产线", "项目")):
+        firm = project_firm(item)
+        return firm or ""
+    return item
+
+
+def enumeration_candidates(text: str) -> list[Cand]:
+    """A、B、C等(N个)…项目/企业: every item is a firm."""
+    from loaders.chains import chain_for
+
+    r = rules()
+    out = []
+    head_re = enum_head_regex()
+    pos = text.find("等")
+    while pos >= 0:
+        head = head_re.match(text[pos + 1: pos + 16])
+        if not head:
+            pos = text.find("等", pos + 1)
+            continue
+        # the enumeration: back to the clause start
+        i = pos
+        while i > 0 and text[i - 1] not in _CLAUSE_BOUNDARY and pos - i < 90:
+            i -= 1
+        span = text[i:pos]  # a single item counts too when it is a clause of its own (伍子醉等19家企业)
+        # cut at the last introducing verb
+        cut = 0
+        for v in r["enum_verbs"]:
+            p = span.rfind(v, 0, span.find("、") if "、" in span else len(span))
+            if p >= 0 and p + len(v) > cut and v not in ("和", "与"):
+                cut = p + len(v)
+        base = i + cut
+        items_text = text[base:pos]
+        offset = base
+        for piece in re.split(r"(、|以及|和|及|与)", items_text):
+            if piece in ("、", "以及", "和", "及", "与") or not piece:
+                offset += len(piece)
+                continue
+            p_start = offset
+            offset += len(piece)
+            item = _clean_item(piece)
+            if item and p_start == base and cut == 0:
+                # the first item may still carry words before it (园区在原有凯依克)
+                ext = extend_left(text, p_start + len(item), limit=len(item))
+                item = item[ext - p_start:] if ext > p_start else item
+                p_start = max(p_start, ext)
+            if not item or not 2 <= len(item) <= 14:
+                continue
+            if marker_regex().search(item) or item.endswith(("城", "区", "中心", "馆")):
+                continue
+            # 绿信农产品物流园 among 物流企业 is an operator firm; a park otherwise
+            if item.endswith("园") and not head.group(2).endswith(("企业", "公司")):
+                continue
+            stripped = re.sub("(产业化|产业|类)$", "", item)
+            if chain_for(stripped) or chain_for(item) or generic_core(strip_region(item)) and len(item) <= 3:
+                continue
+            if tags().get(item, "").startswith(("ns",)) or jieba_freq().get(item, 0) > 300:
+                continue
+            start = p_start
+            key = normalise_name(item)
+            known = known_firms().get(key)
+            out.append(Cand(start, start + len(item), item, known.key if known else key,
+                             known.name if known else item, "enumeration", 0.7,
+                             known.group_key if known else "", priority=0))
+        pos = text.find("等", pos + 1)
+    return out
+
+
+_CLAUSE_BOUNDARY = BOUNDARY - {"、"}  # an enumeration runs over 、 up to any other boundary
+
+
+@lru_cache(maxsize=1)
+def enum_head_regex() -> re.Pattern[str]:
+    """What follows 等 in an enumeration of firms: (N个)…企业/项目 (data: enum_heads)."""
+    heads = "|".join(rules()["enum_heads"])
+    return re.compile(r"^(?:\d+|[一二三四五六七八九十百几多余]+)?(?:[个家项多余])*([^，。；,;、]{0,8}?)(" + heads + ")")

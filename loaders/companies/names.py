@@ -1,0 +1,118 @@
+"""Firm names: the normal form, and short forms derived from a legal name
+(湖南五洲通药业股份有限公司 -> 五洲通药业, 五洲通)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders.companies.data import is_region, jieba_freq, region_maxlen, region_set, rule_sets, rules
+
+_PAREN = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": ""})
+
+
+def normalise_name(name: str) -> str:
+    """Stable form of a firm name: no spaces, ASCII parentheses."""
+    return name.strip().translate(_PAREN)
+
+
+def strip_region(name: str) -> str:
+    """湖南五洲通 -> 五洲通; keeps at least two characters."""
+    regions = region_set()
+    longest = region_maxlen()
+    for _ in range(3):  # 江苏省常州市… has nested prefixes
+        for n in range(min(longest, len(name) - 2), 1, -1):
+            if name[:n] in regions:
+                name = name[n:]
+                break
+        else:
+            break
+    if name[:1] in "省市县区" and len(name) > 3:
+        name = name[1:]
+    return name
+
+
+def region_prefix_len(name: str) -> int:
+    """Length of the region name (湖南, 湘潭, 株洲市) that starts `name`, 0 if none."""
+    regions = region_set()
+    for n in range(min(region_maxlen(), len(name)), 1, -1):
+        if name[:n] in regions:
+            return n
+    return 0
+
+
+def strip_legal(name: str) -> str:
+    for suf in rules()["legal"]:
+        if name.endswith(suf) and len(name) > len(suf):
+            name = name[: -len(suf)]
+            break
+    if name.endswith(")") and "(" in name:  # 南光(集团) / 遨天科技(北京)
+        name = name[: name.rindex("(")] or name
+    return name
+
+
+@lru_cache(maxsize=4096)
+def derive_short_names(legal: str) -> tuple[str, ...]:
+    """Short forms of a legal name, longest first: 湖南五洲通药业股份有限公司 -> 五洲通药业, 五洲通."""
+    base = strip_legal(normalise_name(legal))
+    core = strip_region(base)
+    out = [core] if core != legal else []
+    words = rules()["industry_words"]
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if core.endswith(w) and len(core) - len(w) >= 2:
+                core = core[: -len(w)]
+                out.append(core)
+                changed = True
+                break
+    region = base[: len(base) - len(strip_region(base))]
+    if region and out:
+        out.append(region.rstrip("省市县区") + out[-1])  # 常州普莱德
+    seen, result = set(), []
+    for s in out:
+        if s and s not in seen and s != legal:
+            seen.add(s)
+            result.append(s)
+    return tuple(result)
+
+
+def type_words_only(core: str) -> bool:
+    """控股集团, 投资发展: a core made only of firm-type words names no firm yet."""
+    words = rules()["industry_words"]
+    changed = True
+    while core and changed:
+        changed = False
+        for w in words:
+            if core.endswith(w):
+                core = core[: -len(w)]
+                changed = True
+                break
+    return len(core) < 2
+
+
+def cut_markers(name: str) -> str:
+    """株洲高新区产投公司 -> 产投公司: a firm name never contains a park or body name."""
+    cut = 0
+    for m in marker_regex().finditer(name):
+        cut = max(cut, m.end(1))
+    return name[cut:]
+
+
+@lru_cache(maxsize=1)
+def marker_regex() -> re.Pattern[str]:
+    # overlapping markers (产业园 / 园区) are all found by the lookahead
+    words = sorted(rules()["not_firm_markers"], key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+
+
+@lru_cache(maxsize=65536)  # a pure function of the word and the (static) data
+def generic_core(core: str) -> bool:
+    from loaders.chains import chain_for
+
+    if len(core) < 2 or core in rule_sets()["generic_cores"] or chain_for(core):
+        return True
+    if is_region(core):  # 泰州医药, 湘潭市智能: a place plus an industry is no firm
+        return True
+    return jieba_freq().get(core, 0) > 300

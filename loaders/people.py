@@ -85,7 +85,7 @@ def _is_han(ch: str) -> bool:
 def _name_at(text: str, i: int) -> str | None:
     """The 2-3 character name starting at i, or None."""
     sl = _surname_len(text, i)
-    if not sl or _freq().get(text[i:i + 2], 0) > 100:
+    if not sl or _common_word(text[i:i + 2]):
         return None  # no surname, or the surname starts a common word (单位, 高度)
     followers = _rules()["name_followers"]
 
@@ -115,7 +115,20 @@ def _name_at(text: str, i: int) -> str | None:
 def _plausible(name: str) -> bool:
     if name in _rules()["not_names"] or name.endswith(("等", "的", "和", "在", "说", "总", "某")):
         return False  # 陈总, 王某: forms of address, not names
-    return _freq().get(name, 0) <= 100
+    return not _common_word(name)
+
+
+def _common_word(word: str) -> bool:
+    """A frequent dictionary word that is not itself a person's name (李俊, 李娜 are tagged nr
+    in jieba's dictionary and stay names)."""
+    return _freq().get(word, 0) > 100 and not _name_tags().get(word, "").startswith("nr")
+
+
+@lru_cache(maxsize=1)
+def _name_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
 
 
 def _is_byline(text: str, start: int) -> bool:

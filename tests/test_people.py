@@ -28,6 +28,14 @@ def test_two_character_name_before_a_verb() -> None:
     assert _people("并与靖江市委书记、经开区党工委书记赵叶展开深入交流") == ["赵叶"]
 
 
+def test_a_name_that_is_also_a_dictionary_word_after_a_title() -> None:
+    # 李俊 and 高峰 are frequent in jieba's dictionary, but tagged as person names there
+    assert _people("副市长李俊参加调研") == ["李俊"]
+    assert _people("副区长高峰主持会议") == ["高峰"]
+    # a frequent word that is not a name still does not start one (高度 after a title)
+    assert _people("市长高度重视这项工作") == []
+
+
 def test_chained_titles_all_belong_to_the_person() -> None:
     ms = find_people(_doc("市委书记、市先进轨道交通装备产业链链长曹慧泉出席并讲话。曹慧泉强调，要坚定信心。"))
     assert [m.name for m in ms] == ["曹慧泉", "曹慧泉"]

@@ -229,3 +229,10 @@ def test_project_spans_find_what_the_regex_finds():
         assert project_spans(text) == want, text
         seen += bool(want)
     assert seen > 100  # the random texts do hold projects
+
+
+def test_a_name_of_generic_and_industry_words_only_is_no_firm() -> None:
+    # 高端 + 制药 + 装备: nothing in it names one firm
+    assert not _found("在高端制药装备、培养基等关键原辅料环节仍存在短板")
+    # a distinctive word before the industry word keeps the firm
+    assert "蓝天环保" in _found("当地引进了蓝天环保、宏工智能等企业")

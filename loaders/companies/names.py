@@ -115,4 +115,24 @@ def generic_core(core: str) -> bool:
         return True
     if is_region(core):  # 泰州医药, 湘潭市智能: a place plus an industry is no firm
         return True
-    return jieba_freq().get(core, 0) > 300
+    return jieba_freq().get(core, 0) > 300 or _generic_pieces_only(core)
+
+
+def _generic_pieces_only(core: str) -> bool:
+    """高端制药, 先进电子信息: a core made only of generic words, firm-type words and industry
+    names has nothing that names one firm."""
+    from loaders.chains import chain_for
+
+    sets = rule_sets()
+    n = len(core)
+    if n > 12:
+        return False
+    ends = {0}  # offsets reachable by a run of generic pieces
+    for i in range(n):
+        if i not in ends:
+            continue
+        for j in range(i + 2, min(n, i + 6) + 1):
+            piece = core[i:j]
+            if piece in sets["generic_cores"] or piece in sets["industry_words"] or chain_for(piece):
+                ends.add(j)
+    return n in ends

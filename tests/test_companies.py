@@ -236,3 +236,12 @@ def test_a_name_of_generic_and_industry_words_only_is_no_firm() -> None:
     assert not _found("在高端制药装备、培养基等关键原辅料环节仍存在短板")
     # a distinctive word before the industry word keeps the firm
     assert "蓝天环保" in _found("当地引进了蓝天环保、宏工智能等企业")
+
+
+def test_a_bracketed_site_gives_the_brand_plus_site_short_name() -> None:
+    assert "大众安徽" in derive_short_names("大众汽车(安徽)有限公司")
+    assert "华虹无锡" in derive_short_names("华虹半导体(无锡)有限公司")
+    # (集团) is no site
+    assert derive_short_names("南光(集团)有限公司") == ("南光",)
+    text = "大众汽车(安徽)有限公司是大众在华首个全资子公司。大众安徽的MEB工厂已投产。"
+    assert {m.key for m in find_companies(Document(name="t", text=text, original=text))} == {"大众汽车(安徽)有限公司"}

@@ -70,12 +70,24 @@ def derive_short_names(legal: str) -> tuple[str, ...]:
     region = base[: len(base) - len(strip_region(base))]
     if region and out:
         out.append(region.rstrip("省市县区") + out[-1])  # 常州普莱德
+    site = _bracketed_site(normalise_name(legal))
+    if site and out:
+        out.append(out[-1] + site)  # 大众汽车(安徽)有限公司 -> 大众安徽
     seen, result = set(), []
     for s in out:
         if s and s not in seen and s != legal:
             seen.add(s)
             result.append(s)
     return tuple(result)
+
+
+def _bracketed_site(name: str) -> str:
+    """The region in brackets after a brand (大众汽车(安徽)有限公司 -> 安徽), else ''."""
+    m = re.search(r"\(([^()]{2,4})\)", name)
+    if not m:
+        return ""
+    site = m.group(1)
+    return site.rstrip("省市") if is_region(site) else ""
 
 
 def type_words_only(core: str) -> bool:

@@ -245,3 +245,26 @@ def test_a_bracketed_site_gives_the_brand_plus_site_short_name() -> None:
     assert derive_short_names("南光(集团)有限公司") == ("南光",)
     text = "大众汽车(安徽)有限公司是大众在华首个全资子公司。大众安徽的MEB工厂已投产。"
     assert {m.key for m in find_companies(Document(name="t", text=text, original=text))} == {"大众汽车(安徽)有限公司"}
+
+
+def test_what_a_firm_is_to_its_group_is_no_name() -> None:
+    for text in ("宜昌人福药业是人福医药集团股份有限公司的核心子公司。", "大众安徽是大众在华首个全资子公司。",
+                 "该公司是中车的控股子公司。"):
+        assert not any(n.endswith("子公司") for n in _found(text)), text
+
+
+def test_a_name_never_runs_over_is_or_of() -> None:
+    # the tokenizer glues 是 to the unknown brand before it (广汽埃安是); the name stops there
+    text = "广汽埃安是广州汽车集团股份有限公司旗下的新能源汽车企业。"
+    assert "广州汽车集团股份有限公司" in _found(text)
+    assert not any("是" in n for n in _found(text))
+
+
+def test_products_in_an_enumeration_of_supply_links_are_no_firms() -> None:
+    text = "中创新航带动了正负极材料、隔膜、电解液、结构件等一批配套企业落户。"
+    assert not {"正负极材料", "隔膜", "电解液", "结构件"} & set(_found(text))
+    text = "加快引进激光雷达、线控底盘、智能座舱等关键零部件项目。"
+    assert not {"激光雷达", "线控底盘", "智能座舱"} & set(_found(text))
+    # brands in the same kind of enumeration stay firms
+    text = "引进了宏工智能、凯依克、东升国际等13个配套项目。"
+    assert {"宏工智能", "凯依克", "东升国际"} <= set(_found(text))

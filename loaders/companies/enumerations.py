@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import jieba
+
 from loaders.companies.candidate import Cand
-from loaders.companies.data import BOUNDARY, jieba_freq, rules, tags
+from loaders.companies.data import BOUNDARY, jieba_freq, product_words, rule_sets, rules, tags
 from loaders.companies.extent import extend_left
 from loaders.companies.known import known_firms
 from loaders.companies.names import generic_core, marker_regex, normalise_name, strip_region
@@ -78,14 +80,47 @@ def enumeration_candidates(text: str) -> list[Cand]:
                 continue
             if tags().get(item, "").startswith(("ns",)) or jieba_freq().get(item, 0) > 300:
                 continue
-            start = p_start
             key = normalise_name(item)
             known = known_firms().get(key)
+            if known is None and _reads_as_product(item, head.group(0)):
+                continue  # 隔膜、电解液、激光雷达、智能座舱等配套企业: products, not firm names
+            start = p_start
             out.append(Cand(start, start + len(item), item, known.key if known else key,
                              known.name if known else item, "enumeration", 0.7,
                              known.group_key if known else "", priority=0))
         pos = text.find("等", pos + 1)
     return out
+
+
+def _reads_as_product(item: str, head: str) -> bool:
+    """Whether an enumeration item names a product, not a brand. It must read as ordinary
+    dictionary words of two or more characters (brands hold characters the dictionary does
+    not join: 宏工智能, 蔚来, 埃斯顿) and not start with a proper name (东升 in 东升国际);
+    then it is a product when the enumeration is of supply-
+    chain links (…等配套企业, …等关键零部件项目), when it is one common noun (隔膜), or when it
+    ends in a product (data/product_words.txt, the chains' segments) rather than a firm-type
+    word (东升国际, 银河商贸 are brands)."""
+    freq = jieba_freq()
+    toks = jieba.lcut(item, HMM=False)
+    if not all(len(tok) >= 2 and freq.get(tok, 0) > 0 for tok in toks):
+        return False
+    if len(toks) > 1 and tags().get(toks[0], "").startswith(("nr", "ns", "nz", "nt")):
+        return False  # a proper name first (东升国际): a brand
+    if any(w in head for w in rules()["enum_link_heads"]):
+        return True
+    if len(toks) == 1:
+        return tags().get(item, "") in ("n", "vn")
+    last = toks[-1]
+    if last in rule_sets()["industry_words"] or last in rule_sets()["trade"]:
+        return False
+    return last in product_words() or last in _segment_words()
+
+
+@lru_cache(maxsize=1)
+def _segment_words() -> frozenset[str]:
+    from loaders.chains import get_taxonomy
+
+    return frozenset(p for chain in get_taxonomy().by_name.values() for ps in chain.segments.values() for p in ps)
 
 
 _CLAUSE_BOUNDARY = BOUNDARY - {"、"}  # an enumeration runs over 、 up to any other boundary

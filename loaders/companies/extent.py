@@ -199,4 +199,9 @@ def token_start(text: str, i: int, end: int) -> int:
     cut = start
     for m in stop_regex().finditer(text, start, end):
         cut = max(cut, m.end())
+    # a character no firm name holds, glued into an unknown word by the HMM (广汽埃安是…)
+    hard = rules()["never_in_names"]
+    for k in range(end - 1, cut - 1, -1):
+        if text[k] in hard:
+            return k + 1
     return cut

@@ -127,6 +127,8 @@ def generic_core(core: str) -> bool:
         return True
     if is_region(core):  # 泰州医药, 湘潭市智能: a place plus an industry is no firm
         return True
+    if core[-1] in "子分" and generic_core(core[:-1]):
+        return True  # 核心子公司, 全资子公司, 控股子公司: what a firm is to its group, not a name
     return jieba_freq().get(core, 0) > 300 or _generic_pieces_only(core)
 
 

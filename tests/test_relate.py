@@ -87,3 +87,19 @@ def test_the_sentence_firm_builds_in_a_place(ex):
             "计划在溧阳经济开发区投资建设动力电池生产基地。")
     located = rels(ex, text, "LOCATED_IN")
     assert any(f.startswith("宁德时代") and "溧阳经济开发区" in p for f, p in located)
+
+
+def test_who_joins_a_visit_in_the_next_sentence_visits_its_places(ex):
+    text = ("10月30日，长沙县委书记沈裕谋带队调研长沙经开区重点项目，先后走进三一重工股份有限公司、"
+            "湖南星邦智能装备股份有限公司。长沙经开区党工委书记熊奇志一同调研。")
+    visits = rels(ex, text, "OFFICIAL_VISITED")
+    for person in ("沈裕谋", "熊奇志"):
+        targets = {t for (p, t) in visits if p == person}
+        assert {"三一重工股份有限公司", "湖南星邦智能装备股份有限公司"} <= targets, person
+
+
+def test_an_official_does_not_visit_the_region_of_their_own_post(ex):
+    text = "青岛市委书记吴青松带队走访青岛市城阳区，先后来到中车青岛四方机车车辆股份有限公司。"
+    targets = {t for (p, t) in rels(ex, text, "OFFICIAL_VISITED") if p == "吴青松"}
+    assert "中车青岛四方机车车辆股份有限公司" in targets
+    assert "青岛市" not in targets

@@ -106,24 +106,29 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
 
 
 def official_visited(ctx: DocContext) -> list[Relation]:
-    """People named before a visit cue, or who join it (参加考察/参加活动/陪同),
-    visit the places and firms after the cue. A visit sentence without a named
-    visitor (代表们先后参观了A、B) belongs to the party the article names."""
+    """People named before a visit cue, or who join it (参加考察/陪同/一同调研), visit the
+    places and firms after the cue; someone who joins in the next sentence (…。熊奇志一同调研)
+    joins that visit. As the gold reads it, a leader's later stops (吴勇强一行先后来到A、B) are
+    the leader's: the party goes only where the text names it. A visit sentence without a
+    named visitor (代表们先后参观了A、B) belongs to the party the article names. An
+    official's own region is where they work, not a place they visit."""
     out: list[Relation] = []
+    own = _post_regions(ctx)
+    done: set[tuple[str, Label, str]] = set()
     last_date: dict[str, str] | None = None
+    last_visit: tuple[SentenceView, list[Mention], str, dict[str, str] | None] | None = None
     party: list[Mention] = []
     pending: list[tuple[SentenceView, list[Mention], str, dict[str, str] | None]] = []
 
     def emit(visitors, sv, targets, cue, date) -> None:
         for v in visitors:
             for t in targets:
+                if t.label == Label.REGION and t.key in own.get(v.key, ()):
+                    continue  # 青岛市委书记走访青岛: their own city
+                if (v.key, t.label, t.key) in done:
+                    continue
+                done.add((v.key, t.label, t.key))
                 out.append(ctx.relation(RelType.OFFICIAL_VISITED, v, t, sv, f"visit:{cue}", 0.8, **(date or {})))
-
-    def flush() -> None:
-        for sv, targets, cue, date in pending:
-            emit(party, sv, targets, cue, date)
-        party.clear()
-        pending.clear()
 
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
@@ -136,6 +141,8 @@ def official_visited(ctx: DocContext) -> list[Relation]:
             for p in people if c.start <= p.start < c.end
         ] if people and ctx.has_cue(text, "visit_join") else []
         if hit is None:
+            if joiners and last_visit is not None:
+                emit(joiners, *last_visit)
             party.extend(p for p in joiners if p not in party)
             continue
         cue_at, cue = hit
@@ -147,12 +154,33 @@ def official_visited(ctx: DocContext) -> list[Relation]:
         date = _date_props(text, dates[0]) if dates else last_date
         if dates:
             last_date = date
+        if joiners and not targets and last_visit is not None:
+            emit(joiners, *last_visit)  # …。熊奇志一同调研: no place of its own, the last visit's
         if visitors:
             emit(visitors, sv, targets, cue, date)
             party.extend(p for p in visitors if p not in party)
+            if targets:
+                last_visit = (sv, targets, cue, date)
         elif targets:
             pending.append((sv, targets, cue, date))
-    flush()
+    for sv, targets, cue, date in pending:
+        emit(party, sv, targets, cue, date)
+    return out
+
+
+def _post_regions(ctx: DocContext) -> dict[str, set[str]]:
+    """Person key -> the regions their titles name (青岛市委书记); a bare 市长 is left out, as
+    its city is only a guess from the article."""
+    out: dict[str, set[str]] = {}
+    for sv in ctx.sentences:
+        for p in sv.of(Label.PERSON):
+            for title, org in _titles(p):
+                span = _org_span(ctx, p, org)
+                if span is None or span[1] - span[0] < 2:
+                    continue
+                target = _post_target(ctx, sv, p, title, span)
+                if target is not None and target.label == Label.REGION:
+                    out.setdefault(p.key, set()).add(target.key)
     return out
 
 

@@ -252,6 +252,8 @@ def build_parks(src: Path, regions: list[dict[str, str]], rules: dict) -> list[d
         out.discard(name)
         # never a bare zone word or a generic head (北京经济技术开发区 minus 北京)
         out = {a for a in out if _has_stem(a, all_suffixes, min_stem) and not a.startswith(tuple(generic))}
+        # 长垣 + 县产业集聚区: a short-form prefix dropped leaves no name
+        out = {a for a in out if not a.startswith(("县", "市", "区", "旗", "州", "盟"))}
         return sorted(out, key=lambda s: (-len(s), s))
 
     for row in catalogue:

@@ -195,6 +195,24 @@ def test_generic_phrases_and_projects_are_not_parks():
     assert parks("蓝普视讯可视化未来显示技术产业园项目预计年底竣工") == []
 
 
+def test_new_areas_and_cluster_zones_need_a_proper_name():
+    names = lambda text: [m.name for m in get_places().find_parks(doc(text))]  # noqa: E731
+    assert names("宁波前湾新区是浙江省级新区") == ["宁波前湾新区"]
+    assert names("临颍县产业集聚区已入驻企业200家") == ["临颍县产业集聚区"]
+    assert names("松山湖国际机器人产业基地") == ["松山湖国际机器人产业基地"]
+    # an industry or common words alone name no zone; a district named 新区 is a region
+    assert names("医疗器械产业集聚区") == []
+    assert names("打造集群增长新片区") == []
+    assert names("浦东新区和滨海新区") == []
+    assert regions("浦东新区和滨海新区") == {"浦东新区": "浦东新区", "滨海新区": "滨海新区"}
+
+
+def test_a_catalogue_alias_is_never_a_bare_level_plus_suffix():
+    with open(DATA_DIR / "parks.csv", encoding="utf-8") as f:
+        bad = [a for row in csv.DictReader(f) for a in row["aliases"].split("|") if a[:1] in ("县", "市", "区", "州")]
+    assert bad == []  # 县产业集聚区 once read every county's cluster zone as 长垣's
+
+
 # ------------------------------------------------------------------ dev set
 def _clean(raw: str) -> str:
     """Just enough cleaning for this test (the real cleaner lives in its own module):

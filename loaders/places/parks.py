@@ -16,7 +16,7 @@ import ahocorasick
 
 from loaders.places.gazetteer import LEVEL_RANK, ByteAutomaton, Park, Region, Span
 from loaders.places.regions import RegionRecognizer
-from loaders.places.text import CJK, dominant, is_word, lcut, pos, sentence_start
+from loaders.places.text import CJK, dominant, freq, is_word, lcut, pos, sentence_start
 
 __all__ = ["ParkRecognizer"]
 
@@ -45,6 +45,7 @@ class ParkRecognizer:
         self._qualified: dict[str, list[str]] = {k: list(v or []) for k, v in
                                                  (rules.get("qualified_suffixes") or {}).items()}
         self._industry = set(rules.get("industry_words") or [])
+        self._named = set(rules.get("named_suffixes") or [])
         self._conjunctions = set(rules.get("name_conjunctions") or [])
         self._town_names_memo: dict[str, list[str]] | None = None
         self._min_stem = int(rules.get("min_stem", 2))
@@ -105,6 +106,8 @@ class ParkRecognizer:
                 continue  # 省级以上产业园区, 全国国家级产业园区
             if w in self._qualified and not any(q in stem for q in self._qualified[w]):
                 continue  # 临江科学人文小镇 is a park, 梦想小镇 / 特色小镇 are not
+            if w in self._named and not self._proper_stem(stem, w):
+                continue  # 集群增长新片区, 医疗器械产业集聚区; 浦东新区 is a district
             town_head: list[str] = []
             if project:
                 # …产业园项目: the park being built when its name is a place + an industry
@@ -236,6 +239,18 @@ class ParkRecognizer:
             return ""
         left = self._stem_left(text, opener, blocked, lead_ok=frozenset({"f"}))
         return left + text[opener:start] if len(left) >= self._min_stem else ""
+
+    def _proper_stem(self, stem: str, suffix: str) -> bool:
+        """The name part holds a region or a proper name, and the whole is not a region."""
+        if not stem or self._regions.by_name(stem + suffix) is not None:
+            return False
+        if self._industry_only(stem):
+            return False
+        regions = self._regions
+        if any(stem[:n] in regions.full or stem[:n] in regions.short for n in range(2, min(len(stem), 6) + 1)):
+            return True
+        return not all(len(t) >= 2 and freq(t) > 100 and not pos(t).startswith(("ns", "nr", "nz"))
+                       for t in lcut(stem))
 
     def _industry_only(self, stem: str) -> bool:
         """The name part is just industry or generic words (生物医药, 新能源汽车)."""

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from loaders.places.gazetteer import Span
 
-__all__ = ["CJK", "dominant", "is_word", "lcut", "pos", "sentence_start"]
+__all__ = ["CJK", "dominant", "freq", "is_word", "lcut", "pos", "sentence_start"]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -27,6 +27,13 @@ def pos(token: str) -> str:
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab.get(token, "")
+
+
+def freq(word: str) -> int:
+    """jieba's dictionary frequency of a word (0 when unknown)."""
+    import jieba
+
+    return jieba.dt.FREQ.get(word, 0) or 0
 
 
 def is_word(text: str, s: int, e: int) -> bool:

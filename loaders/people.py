@@ -343,6 +343,8 @@ def find_organizations(doc: Document) -> list[Mention]:
             continue
         if not _proper_head(name[: -len(suf)]) or _COUNT.match(text, end):
             continue  # 市委, 地方政府, 省级企业技术中心, 省工程技术研究中心1家: no named body
+        if _park_body().search(name):
+            continue  # 东湖高新区管委会: the park stands for its own committee
         cands.append((start, end, name, suf))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept, taken = [], []
@@ -352,6 +354,15 @@ def find_organizations(doc: Document) -> list[Mention]:
         taken.append((start, end))
         kept.append(Mention(Label.ORGANIZATION, start, end, name, "org:" + name, name, "person_rules.yaml:org", 0.7))
     return sorted(kept, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def _park_body() -> re.Pattern[str]:
+    """A park's name (its last word, data/park_suffixes.yaml) + one of its own bodies."""
+    rules = yaml.safe_load((DATA / "park_suffixes.yaml").read_text(encoding="utf-8"))
+    words = sorted({*rules["suffixes"], *rules["bare"]}, key=len, reverse=True)
+    bodies = sorted(_rules()["park_bodies"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?:" + "|".join(map(re.escape, bodies)) + ")$")
 
 
 # ----------------------------------------------------------------------------- projects

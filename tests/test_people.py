@@ -135,3 +135,10 @@ def test_a_title_org_starts_after_the_clause_verb() -> None:
 def test_academics_are_not_officials_or_executives():
     text = "中国工程院院士刘经南、国际欧亚科学院院士邓中亮作报告，椭圆时空(北京)科技有限公司总裁邸凤萍出席。"
     assert _people(text) == ["邸凤萍"]
+
+
+def test_a_parks_own_committee_is_the_park() -> None:
+    # 管委会/党工委 after a park name: no organisation of its own, the park stands for it
+    orgs = [m.name for m in find_organizations(_doc("东湖高新区管委会主任刘辉介绍，从化经济开发区管委会相关负责人表示"))]
+    assert orgs == []
+    assert [m.name for m in find_organizations(_doc("天易经开区招商和商务局副局长李荆介绍"))] == ["天易经开区招商和商务局"]

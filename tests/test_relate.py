@@ -103,3 +103,23 @@ def test_an_official_does_not_visit_the_region_of_their_own_post(ex):
     targets = {t for (p, t) in rels(ex, text, "OFFICIAL_VISITED") if p == "吴青松"}
     assert "中车青岛四方机车车辆股份有限公司" in targets
     assert "青岛市" not in targets
+
+
+def test_lead_firms_framed_by_yi_and_by_zuowei(ex):
+    text = "园区以中联重科股份有限公司、常德中车新能源汽车有限公司为龙头，聚集了工程机械配套企业60余家。"
+    leads = rels(ex, text, "LEADS")
+    assert {f for f, _ in leads} == {"中联重科股份有限公司", "常德中车新能源汽车有限公司"}
+    text = "作为园区电子信息产业的龙头企业，湖南欧智通科技有限公司在衡阳深耕十余年。"
+    assert set(rels(ex, text, "LEADS")) == {("湖南欧智通科技有限公司", "电子信息")}
+
+
+def test_a_lead_firm_named_as_the_subject_of_an_earlier_clause(ex):
+    text = "宜昌人福药业有限责任公司是人福医药集团股份有限公司的子公司，也是生物医药领域的龙头企业。"
+    assert set(rels(ex, text, "LEADS")) == {("宜昌人福药业有限责任公司", "生物医药")}
+
+
+def test_a_preposition_is_not_part_of_a_known_firm_name(ex):
+    text = "集成电路产业已形成以长电科技为龙头，以长电先进、星科金朋等为骨干的封测产业集群。"
+    doc = clean(read_text("t", text))[0]
+    firms = {e.name for e in ex.extract(doc).entities if e.label == "Company"}
+    assert firms == {"长电科技", "长电先进", "星科金朋"}

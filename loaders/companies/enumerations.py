@@ -53,6 +53,8 @@ def enumeration_candidates(text: str) -> list[Cand]:
             p = span.rfind(v, 0, span.find("、") if "、" in span else len(span))
             if p >= 0 and p + len(v) > cut and v not in ("和", "与"):
                 cut = p + len(v)
+        if cut == 0 and span.startswith(("以", "由")):
+            cut = 1  # 以A、B等为骨干 / 由A、B等企业: the clause's preposition
         base = i + cut
         items_text = text[base:pos]
         offset = base

@@ -9,7 +9,7 @@ from functools import lru_cache
 import ahocorasick
 
 from loaders.companies.candidate import Cand
-from loaders.companies.data import BOUNDARY, rule_sets, rules, title_tuple
+from loaders.companies.data import BOUNDARY, LEADING_PREPS, rule_sets, rules, title_tuple
 from loaders.companies.extent import extend_left
 from loaders.companies.known import known_firms
 from loaders.companies.names import (
@@ -119,6 +119,8 @@ def suffix_candidates(text: str) -> list[Cand]:
         name = cut_markers(text[start:end])
         if strong and len(name) <= len(suf):
             name = text[start:end]  # 中国建筑第五工程局有限公司: the marker is part of the firm's name
+        if name[:1] in LEADING_PREPS and normalise_name(name[1:]) in known_firms():
+            name = name[1:]  # 以长电科技为龙头: a preposition before a known firm's name
         start = end - len(name)
         if len(name) <= len(suf):
             continue

@@ -8,6 +8,7 @@ word like 园区 stands for, or the firm an enumeration names).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from loaders.relate.context import DocContext, SentenceView, cues
 from loaders.relate.context import top as _top
@@ -161,7 +162,11 @@ def _gap_phrase(ctx: DocContext, sv: SentenceView, pos: int, cue: str) -> str:
 
 
 def leads(ctx: DocContext) -> list[Relation]:
-    """龙头企业X / 链主企业X / X是…的龙头企业 -> (X)-[:LEADS]->(chain of the clause)."""
+    """龙头企业X / 链主企业X / X是…的龙头企业 / 以A、B为龙头 / 作为…的龙头企业，X… ->
+    (X)-[:LEADS]->(chain). The chain is the one named in the cue's clause, else the nearest
+    one before the cue in the sentence, else the one the paragraph was about, else the
+    article's main chain, else one named after the cue (that one is more often what the firms
+    make or attract than what they lead, so it comes last)."""
     out: list[Relation] = []
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
@@ -175,13 +180,22 @@ def leads(ctx: DocContext) -> list[Relation]:
             clause = sv.clause_of(at)
             led = [f for f in firms if 0 <= f.start - end <= 2]  # 龙头企业X
             led += [f for f in firms if clause.start <= f.start and f.end <= at
-                    and re.search(r"(?:是|为|作为|成为)", text[f.end - base : m.start()])]
+                    and re.search(r"(?:是|为|作为|成为|这一|这家)", text[f.end - base : m.start()])]
             led += _enumerated_before(sv, firms, at)  # A、B等龙头企业
-            near = [c for c in chains if clause.start <= c.start < clause.end] or chains
-            if not near:
-                near = _anaphoric_chains(ctx, sv)[:1]  # 聚焦陶瓷产业。A、B等龙头企业带动…
-            if led and near:
-                chain = min(near, key=lambda c: abs(c.start - at))
+            led += _framed_by_yi(sv, firms, clause, at)  # 以A、B为龙头
+            if clause.text.startswith("作为") and not led:
+                # 作为园区的龙头企业，富士康…: the firm opens the next clause
+                i = sv.clauses.index(clause)
+                nxt = sv.clauses[i + 1] if i + 1 < len(sv.clauses) else None
+                led += [f for f in firms if nxt is not None and f.start - nxt.start <= 1 and nxt.start <= f.start]
+            if not led and re.match(r"(?:也|还|同时也|更)?是", clause.text):
+                # X是…的子公司，也是…的龙头企业: the sentence's subject
+                led += [f for f in firms if f.end <= clause.start][:1]
+            led = list({f.key: f for f in led}.values())
+            if not led:
+                continue
+            chain = _lead_chain(ctx, sv, chains, clause, at)
+            if chain is not None:
                 for f in led:
                     out.append(ctx.relation(RelType.LEADS, f, chain, sv, "lead:cue", 0.7))
         if chains and not firms and sv.index + 1 < len(ctx.sentences):
@@ -191,6 +205,51 @@ def leads(ctx: DocContext) -> list[Relation]:
             if opener and opener[0].start - nxt.sentence.start <= 2 and "寻找" in text:
                 out.append(ctx.relation(RelType.LEADS, opener[0], chains[-1], nxt, "lead:next-sentence", 0.6))
     return out
+
+
+def _framed_by_yi(sv: SentenceView, firms: list[Mention], clause, at: int) -> list[Mention]:
+    """以A、B为龙头/链主: the firms between 以 and 为 right before the cue."""
+    text, base = sv.sentence.text, sv.sentence.start
+    head = text[clause.start - base : at - base]
+    if not head.endswith(("为", "为“", "为\"")):
+        return []
+    yi = head.rfind("以")
+    if yi < 0:
+        return []
+    lo = clause.start + yi
+    return [f for f in firms if lo < f.start and f.end <= at]
+
+
+def _lead_chain(ctx: DocContext, sv: SentenceView, chains: list[Mention], clause, at: int) -> Mention | None:
+    in_clause = [c for c in chains if clause.start <= c.start < clause.end]
+    if in_clause:
+        return min(in_clause, key=lambda c: abs(c.start - at))
+    before = [c for c in chains if c.end <= at]
+    if before:
+        return before[-1]
+    back = _anaphoric_chains(ctx, sv)
+    if back:
+        return back[0]
+    return _main_chain(ctx) or (chains[0] if chains else None)
+
+
+def _main_chain(ctx: DocContext) -> Mention | None:
+    """The chain the article names most (the title's chain on a tie), if any."""
+    memo = ctx.cache.get("main_chain", False)
+    if memo is not False:
+        return memo  # type: ignore[return-value]
+    chains = [m for m in ctx.mentions if m.label in CHAINS and not m.attrs.get("nested")]
+    best = None
+    if chains:
+        counts = Counter(m.key for m in chains)
+        title = ctx.doc.title or ""
+        for m in chains:
+            if m.surface in title:
+                counts[m.key] += 2
+        key, n = counts.most_common(1)[0]
+        best = next(m for m in chains if m.key == key) if n >= 2 else None
+    ctx.cache["main_chain"] = best
+    return best
 
 
 def _enumerated_before(sv: SentenceView, firms: list[Mention], at: int) -> list[Mention]:

@@ -123,3 +123,17 @@ def test_a_preposition_is_not_part_of_a_known_firm_name(ex):
     doc = clean(read_text("t", text))[0]
     firms = {e.name for e in ex.extract(doc).entities if e.label == "Company"}
     assert firms == {"长电科技", "长电先进", "星科金朋"}
+
+
+def test_the_supplier_is_the_firm_the_clause_or_sentence_is_about(ex):
+    text = "湖南欧智通科技有限公司董事长陈立峰介绍，公司目前已为华为、小米等品牌提供无线网络终端产品。"
+    r = rels(ex, text, "SUPPLIES")
+    assert set(r) == {("湖南欧智通科技有限公司", "华为"), ("湖南欧智通科技有限公司", "小米")}
+    text = "其中，宁波拓普集团股份有限公司为特斯拉供应底盘，宁波均胜电子股份有限公司则为上汽大众等车企提供安全气囊。"
+    assert set(rels(ex, text, "SUPPLIES")) == {("宁波拓普集团股份有限公司", "特斯拉"), ("宁波均胜电子股份有限公司", "上汽大众")}
+
+
+def test_no_supply_from_plans_services_or_enumerated_suppliers(ex):
+    assert rels(ex, "湖南某某科技有限公司投产后将为比亚迪配套动力电池。", "SUPPLIES") == {}
+    assert rels(ex, "成都高新区先后引进了四川旭虹光电科技有限公司、成都拓维高科光电科技有限公司等配套项目。", "SUPPLIES") == {}
+    assert rels(ex, "园区为华为等企业提供政务服务。", "SUPPLIES") == {}

@@ -19,7 +19,7 @@ BOUNDARY = set("，。；、,;！？!?：:“”\"‘’'（）()《》【】[] 
 STOP_TAGS = ("p", "c", "u", "r", "d")  # prepositions, conjunctions, particles, pronouns, adverbs
 
 
-LEADING_PREPS = set("像在与对把被从到赴据该这那了的以")
+LEADING_PREPS = set("像在与对把被从到赴据该这那了的以为向")
 
 
 jieba.setLogLevel(60)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from loaders.relate.chains import subject_before
-from loaders.relate.context import DocContext, SentenceView
+from loaders.relate.context import DocContext, SentenceView, cues
 from loaders.relate.context import top as _top
 from loaders.types import Label, Mention, Relation, RelType
 
@@ -154,21 +154,33 @@ def _visit_destination(ctx: DocContext, sv: SentenceView) -> Mention | None:
 
 
 def supplies(ctx: DocContext) -> list[Relation]:
-    """聚集中车、三一等配套的零部件、新材料企业40多家 -> (park)-[:SUPPLIES]->(中车), (三一);
-    A为B配套 -> (A)-[:SUPPLIES]->(B)."""
+    """A为B配套 / A已为B、C等车企批量供货 / A是B的供应商 -> (A)-[:SUPPLIES]->(B), A being the
+    firm of the clause, else the sentence's first firm (公司…主要为B配套); 聚集中车、三一等
+    配套的零部件企业40多家 -> (park)-[:SUPPLIES]->(中车), (三一): a place supplies through
+    the firms it gathers."""
     out: list[Relation] = []
     for sv in ctx.sentences:
         text, base = sv.sentence.text, sv.sentence.start
         for m in ctx.cue_matches(text, "supply"):
             pos = m.start()
             cue = m.group()
+            if re.match(r"(?:项目|企业|厂商|产品)", text[m.end():]) and text[:pos].endswith("等"):
+                continue  # 引进了A、B等配套项目: A and B are the suppliers, of nobody named
             buyers = _buyers_before(sv, text, base, pos)
+            source = _linked_supplier(sv, buyers[0]) if buyers else None
+            if source is None:
+                loose = _buyers_before(sv, text, base, pos, loose=True)
+                source = _linked_supplier(sv, loose[0]) if loose else None
+                if source is not None:
+                    buyers = loose  # 已为大众安徽批量供应: only with the supplier named
             if not buyers:
                 continue
-            first = buyers[0]
-            source = _supplier_before(sv, first)
+            if re.search(r"(?:将|拟|计划|有望|准备)(?:为|向|成为)$", text[: buyers[0].start - base]):
+                continue  # 投产后将为比亚迪配套: a plan, not yet a supply
             if source is None:
-                source = subject_before(ctx, sv, first.start)
+                if cue in cues()["supply_firm_only"]:
+                    continue  # 为企业提供服务: 提供 names a supply only between two firms
+                source = _supplier_before(sv, buyers[0]) or subject_before(ctx, sv, buyers[0].start)
             if source is None:
                 continue
             tail = text[pos + len(cue) :]
@@ -189,12 +201,27 @@ def supplies(ctx: DocContext) -> list[Relation]:
 
 
 _SUPPLIER_LINK = re.compile(
-    r"(?:是|为|成为|作为|已为|将为|专门为|主要为|长期为|向|已成为|正式成为|进入|打入|跻身)$"
+    r"(?:是|为|成为|作为|已为|专门为|主要为|长期为|向|已成为|正式成为|进入|打入|跻身)$"
 )
 
 
+def _linked_supplier(sv: SentenceView, buyer: Mention) -> Mention | None:
+    """已为B / 主要为B / 已成为B: the supplier is the firm of the buyer's clause before it, else
+    the firm the sentence opens with (公司…主要为B配套 / 这家企业…为B供应)."""
+    text, base = sv.sentence.text, sv.sentence.start
+    clause = sv.clause_of(buyer.start)
+    head = text[clause.start - base : buyer.start - base]
+    if not re.search(r"(?:为|向|成为|进入|打入|跻身)$", head):
+        return None
+    firms = [f for f in sv.of(Label.COMPANY) if f.end <= buyer.start and not f.attrs.get("nested")]
+    own = [f for f in firms if f.start >= clause.start]
+    if own:
+        return own[-1]
+    return firms[0] if firms else None
+
+
 def _supplier_before(sv: SentenceView, buyer: Mention) -> Mention | None:
-    """A为B配套 / A是B的供应商 / A向B供货: the named supplier right before the buyer."""
+    """X为B配套 with a place or firm right before the link (园区为中车配套)."""
     text, base = sv.sentence.text, sv.sentence.start
     cands = [
         x for x in sv.mentions
@@ -208,16 +235,22 @@ def _supplier_before(sv: SentenceView, buyer: Mention) -> Mention | None:
     return src if _SUPPLIER_LINK.search(link) and len(link) <= 6 else None
 
 
-def _buyers_before(sv: SentenceView, text: str, base: int, pos: int) -> list[Mention]:
-    """Firms enumerated right before 等配套 / 配套 (中车、三一等配套…)."""
+_BUYER_GAP = re.compile(
+    r"(?:、|和|及|与)?(?:等)?(?:[\u4e00-\u9fff]{0,8}?(?:企业|车企|药企|厂商|厂家|公司|客户|品牌|整车厂|主机厂))?(?:的)?"
+    r"(?:一级|二级|核心|主要|重要|战略|长期|稳定|独家|批量|就近|直接)?(?:提供)?"
+)
+_LOOSE_GAP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,12}")
+
+
+def _buyers_before(sv: SentenceView, text: str, base: int, pos: int, loose: bool = False) -> list[Mention]:
+    """Firms enumerated right before 等配套 / 配套 (中车、三一等整车企业配套…); `loose`: up to a
+    dozen characters of other words between the last buyer and the cue (已为大众安徽批量供应)."""
     firms = [m for m in sv.of(Label.COMPANY) if m.end - base <= pos]
     out: list[Mention] = []
     edge = pos
     for f in reversed(firms):
         gap = text[f.end - base : edge]
-        if re.fullmatch(
-            r"(?:、|和|及|与)?(?:等)?(?:企业|公司)?(?:的)?(?:一级|二级|核心|主要|重要|战略)?(?:提供)?", gap
-        ) or (not out and gap in ("等", "")):
+        if _BUYER_GAP.fullmatch(gap) or (not out and (gap in ("等", "") or loose and _LOOSE_GAP.fullmatch(gap))):
             out.insert(0, f)
             edge = f.start - base
         else:

@@ -137,3 +137,11 @@ def test_no_supply_from_plans_services_or_enumerated_suppliers(ex):
     assert rels(ex, "湖南某某科技有限公司投产后将为比亚迪配套动力电池。", "SUPPLIES") == {}
     assert rels(ex, "成都高新区先后引进了四川旭虹光电科技有限公司、成都拓维高科光电科技有限公司等配套项目。", "SUPPLIES") == {}
     assert rels(ex, "园区为华为等企业提供政务服务。", "SUPPLIES") == {}
+
+
+def test_a_firm_whose_name_says_another_industry_does_not_take_the_title_chain(ex):
+    text = ("临港新片区新能源汽车产业链加速集聚\n"
+            "上汽集团和上海积塔半导体有限公司近日在新片区签约。")
+    r = rels(ex, text, "COMPANY_SUPPLIES")
+    assert ("上汽集团", "新能源汽车") in r
+    assert ("上海积塔半导体有限公司", "新能源汽车") not in r

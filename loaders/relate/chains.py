@@ -322,6 +322,9 @@ def _title_chain(ctx: DocContext, done: set[str]) -> list[Relation]:
     if len(in_title) != 1:
         return []
     chain = next(iter(in_title.values()))
+    if chain.name in cues().get("not_title_chains", ()):
+        return []  # 智能制造, 数字经济: a theme across industries, not what the firms make
+    named = {m.key: m for m in ctx.mentions if m.label in CHAINS and not m.attrs.get("nested")}
     out = []
     seen: set[str] = set()
     for sv in ctx.sentences[1:]:
@@ -329,8 +332,45 @@ def _title_chain(ctx: DocContext, done: set[str]) -> list[Relation]:
             if f.key in done or f.key in seen or f.attrs.get("nested"):
                 continue
             seen.add(f.key)
-            out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, chain, sv, "supplies:title-chain", 0.5))
+            own = _name_chain(f)
+            if own is not None and not _other_industry(own, chain.name):
+                own = None  # 星邦智能装备 in an article on 工程机械: the same industry, said broadly
+            if own is None or own == chain.name:
+                out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, chain, sv, "supplies:title-chain", 0.5))
+            elif "chain:" + own in named:
+                # 上海积塔半导体 in an article on cars: its name says 集成电路
+                out.append(ctx.relation(RelType.COMPANY_SUPPLIES, f, named["chain:" + own], sv, "supplies:name-chain", 0.5))
     return out
+
+
+def _other_industry(own: str, title_chain: str) -> bool:
+    """A firm's name chain names another industry than the article's: a specific chain of
+    another taxonomy category (半导体 vs 新能源汽车), not a broad word (新能源, 新材料)."""
+    from loaders.chains import get_taxonomy
+
+    tax = get_taxonomy()
+    if own in cues().get("broad_chains", ()):
+        return False
+    a, b = tax.by_name.get(own), tax.by_name.get(title_chain)
+    return a is not None and b is not None and a.category != b.category
+
+
+def _name_chain(f: Mention) -> str | None:
+    """The chain a firm's own name names (上海积塔半导体有限公司 -> 集成电路), longest form first."""
+    from loaders.chains import chain_forms
+
+    forms = chain_forms()
+    name = f.name + "|" + f.surface
+    best = None
+    for n in range(min(6, len(name)), 1, -1):
+        for i in range(len(name) - n + 1):
+            form = name[i : i + n]
+            if form in forms and not forms[form][3]:  # bound forms (信息, 电子) say too little
+                best = forms[form][0]
+                break
+        if best:
+            break
+    return best
 
 
 def _between_is_enum(text: str, a: int, b: int) -> bool:

@@ -145,3 +145,13 @@ def test_a_firm_whose_name_says_another_industry_does_not_take_the_title_chain(e
     r = rels(ex, text, "COMPANY_SUPPLIES")
     assert ("上汽集团", "新能源汽车") in r
     assert ("上海积塔半导体有限公司", "新能源汽车") not in r
+
+
+def test_a_gap_belongs_to_the_industry_not_to_the_weak_links_named(ex):
+    text = "合肥市委书记指出，合肥新能源汽车产业规模迅速壮大，但在车规级芯片、高端装备等关键零部件方面仍存在短板。"
+    assert set(rels(ex, text, "HAS_GAP")) == {("合肥市", "新能源汽车")}
+
+
+def test_a_remedy_states_no_gap(ex):
+    text = "株洲高新区聚焦电子信息产业。下一步要聚焦产业链短板开展精准招商，补齐薄弱环节。"
+    assert rels(ex, text, "HAS_GAP") == {}

@@ -124,13 +124,13 @@ def has_gap(ctx: DocContext) -> list[Relation]:
         if not found:
             continue
         cue, pos = found[0], sv.sentence.start + found[1]
+        if _remedy_only(ctx, sv.sentence.text):
+            continue  # 聚焦产业链短板开展精准招商 / 为补齐短板: the remedy, no weakness stated
         firms_before = [m for m in sv.of(Label.COMPANY) if m.end <= pos]
         places_before = [m for m in _top(sv.of(*PLACES)) if m.end <= pos]
         if firms_before and (not places_before or firms_before[-1].start > places_before[-1].start):
             continue  # a firm's own weakness, not its park's
-        chains = _top(sv.of(*CHAINS))
-        if not chains or ctx.has_cue(sv.sentence.text, "anaphora_chain"):
-            chains = [c for c in chains if c.end <= pos] or _anaphoric_chains(ctx, sv)
+        chains = _gap_chains(ctx, sv, pos)
         subject = subject_before(ctx, sv, pos)
         if subject is None:
             continue
@@ -138,6 +138,50 @@ def has_gap(ctx: DocContext) -> list[Relation]:
         for c in chains:
             out.append(ctx.relation(RelType.HAS_GAP, subject, c, sv, "gap:cue", 0.7, gap=gap))
     return out
+
+
+_INDUSTRY_AFTER = re.compile(r"(?:产业|产业链|行业|产业集群)")
+_WEAK_LINKS = re.compile(r"(?:在|于)([^，,。；;]*?)(?:等)?(?:关键|核心|重点|高端)?(?:环节|方面|领域|部件|零部件|材料|装备|设备|产品)")
+
+
+def _gap_chains(ctx: DocContext, sv: SentenceView, pos: int) -> list[Mention]:
+    """The chain a gap belongs to: the industry the sentence names as its subject (合肥新能源
+    汽车产业…但在车规级芯片等关键零部件方面仍存在短板 -> 新能源汽车); chains listed among
+    the weak links (在车规级芯片、高端装备等环节) or parts (液压件) are segments, not the
+    chain. Without one, the paragraph's chain, else — when weak links are named — the
+    article's."""
+    text, base = sv.sentence.text, sv.sentence.start
+    chains = _top(sv.of(*CHAINS))
+    if ctx.has_cue(text, "anaphora_chain"):
+        chains = [c for c in chains if c.end <= pos]
+    industry = [c for c in chains
+                if _INDUSTRY_AFTER.match(text, c.end - base) or c.surface.endswith(("产业", "产业链", "行业", "产业集群"))]
+    if industry:
+        groups = [g for g in chain_groups(sv) if any(c in g for c in industry)]
+        before = [g for g in groups if g[0].end <= pos] or groups
+        return before[-1]
+    links = [(m.start(1) + base, m.end(1) + base) for m in _WEAK_LINKS.finditer(text)]
+    own = [c for c in chains
+           if not any(a <= c.start and c.end <= b for a, b in links) and not text.startswith("件", c.end - base)]
+    if own:
+        return own
+    back = _anaphoric_chains(ctx, sv)
+    if not links:
+        return back  # 正视软肋短板: no weak link named, no chain of its own
+    if len(back) == 1:
+        return back
+    main = _main_chain(ctx)  # 园区在芯片封装测试、显示面板等关键环节仍是空白
+    return [main] if main is not None else []
+
+
+def _remedy_only(ctx: DocContext, text: str) -> bool:
+    """Every gap cue of the sentence is the object of a remedy verb (补齐短板, 聚焦薄弱环节,
+    瞄准这些短板): the sentence says what will be done, not what is weak."""
+    remedies = cues()["gap_remedy"]
+    matches = ctx.cue_matches(text, "gap")
+    return bool(matches) and all(
+        any(r in text[max(0, m.start() - 8) : m.start()] for r in remedies) for m in matches
+    )
 
 
 _GAP_TRIM = re.compile(r"^[\s“”‘’\"'，,：:的是]+|[\s“”‘’\"'，,。；;！!？?]+$")

@@ -438,3 +438,8 @@ def test_find_long_from_shared_hits_equals_a_scan_of_its_own():
         for t in texts:
             assert rec._ac.find_long_at(t, shared_scan().matches(t, group)) == rec._ac.find_long(t), (group, t[:40])
     assert "龙山" in p.region_recognizer._ac.inner_words()
+
+
+def test_a_short_form_of_a_park_named_in_full_is_that_park():
+    ms = get_places().find_parks(doc("宁波前湾新区是浙江省级新区。俞建国指出，前湾新区汽车产业整车强。"))
+    assert {m.key for m in ms} == {"park:宁波前湾新区"} and len(ms) == 2

@@ -356,10 +356,26 @@ class ParkRecognizer:
                 kind = next((k for suf, k in self._suffixes_longest_first if surface.endswith(suf)), "园区")
                 parks[i] = Span(sp.start, sp.end, "park:" + surface, surface, "park-suffix", 0.6, {"kind": kind})
         parks = [sp for sp in parks if self._town_head_ok(sp, regions)]
+        parks = self._merge_short_forms(parks)
         self._locate_suffix_parks(text, parks, regions)
         parks = parks + self._resolve_bare(parks, bare, regions)
         parks.sort(key=lambda sp: sp.start)
         return parks
+
+    @staticmethod
+    def _merge_short_forms(parks: list[Span]) -> list[Span]:
+        """A suffix-rule park whose name ends another park's name in the document is that park
+        (前湾新区 after 宁波前湾新区, 航空高技术产业基地 after 西安阎良国家航空高技术产业基地)."""
+        names = {sp.name: sp for sp in parks}
+        out = []
+        for sp in parks:
+            if sp.key.startswith("park:"):
+                longer = [o for n, o in names.items() if n != sp.name and n.endswith(sp.name) and len(sp.name) >= 4]
+                if longer:
+                    o = max(longer, key=lambda o: len(o.name))
+                    sp = Span(sp.start, sp.end, o.key, o.name, sp.rule, sp.confidence, dict(o.attrs))
+            out.append(sp)
+        return out
 
     def _town_head_ok(self, sp: Span, regions: list[Span]) -> bool:
         """A park project named after a town (永阳…科创园项目) counts only where the

@@ -268,3 +268,21 @@ def test_products_in_an_enumeration_of_supply_links_are_no_firms() -> None:
     # brands in the same kind of enumeration stay firms
     text = "引进了宏工智能、凯依克、东升国际等13个配套项目。"
     assert {"宏工智能", "凯依克", "东升国际"} <= set(_found(text))
+
+
+def test_kinds_of_project_in_a_plan_are_no_firms() -> None:
+    text = "下一步将重点引进光刻胶、高纯靶材、显示驱动芯片等项目。"
+    assert not {"光刻胶", "高纯靶材", "显示驱动芯片"} & set(_found(text))
+    assert not _found("公司正在建设的电子级化学品项目瞄准半导体清洗材料。")
+
+
+def test_visit_verbs_and_kind_words_are_not_part_of_firm_names() -> None:
+    assert "调研双汇" not in _found("走访调研双汇、卫龙、中粮面业等食品企业。")
+    assert "湖南恒光化工有限公司" in _found("在园区企业湖南恒光化工有限公司，总经理告诉记者。")
+
+
+def test_a_place_with_any_short_form_is_the_same_firm() -> None:
+    assert "常德中车新能源" in derive_short_names("常德中车新能源汽车有限公司")
+    text = "常德中车新能源汽车有限公司是园区龙头。王东调研了常德中车新能源、金健米业等项目。"
+    keys = {m.key for m in find_companies(Document(name="t", text=text, original=text)) if "中车" in m.surface}
+    assert keys == {"常德中车新能源汽车有限公司"}

@@ -84,7 +84,7 @@ def enumeration_candidates(text: str) -> list[Cand]:
                 continue
             key = normalise_name(item)
             known = known_firms().get(key)
-            if known is None and _reads_as_product(item, head.group(0)):
+            if known is None and _reads_as_product(item, head.group(0), text[i:base]):
                 continue  # 隔膜、电解液、激光雷达、智能座舱等配套企业: products, not firm names
             start = p_start
             out.append(Cand(start, start + len(item), item, known.key if known else key,
@@ -94,14 +94,17 @@ def enumeration_candidates(text: str) -> list[Cand]:
     return out
 
 
-def _reads_as_product(item: str, head: str) -> bool:
+def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
     """Whether an enumeration item names a product, not a brand. It must read as ordinary
     dictionary words of two or more characters (brands hold characters the dictionary does
-    not join: 宏工智能, 蔚来, 埃斯顿) and not start with a proper name (东升 in 东升国际);
-    then it is a product when the enumeration is of supply-
-    chain links (…等配套企业, …等关键零部件项目), when it is one common noun (隔膜), or when it
+    not join: 宏工智能, 蔚来, 埃斯顿) and not start with a proper name (东升 in 东升国际).
+    Then it is a product when the enumeration lists supply-chain links (…等配套企业, …等关键
+    零部件项目) or a plan (将重点引进…等项目), when it is one common noun (隔膜), or when it
     ends in a product (data/product_words.txt, the chains' segments) rather than a firm-type
     word (东升国际, 银河商贸 are brands)."""
+    plan = any(w in lead for w in rules()["enum_plan_words"])
+    if plan and any(item[-n:] in product_words() or item[-n:] in _segment_words() for n in (2, 3, 4)):
+        return True  # 将重点引进高纯靶材等项目: a product kind to attract
     freq = jieba_freq()
     toks = jieba.lcut(item, HMM=False)
     if not all(len(tok) >= 2 and freq.get(tok, 0) > 0 for tok in toks):
@@ -110,6 +113,8 @@ def _reads_as_product(item: str, head: str) -> bool:
         return False  # a proper name first (东升国际): a brand
     if any(w in head for w in rules()["enum_link_heads"]):
         return True
+    if plan:
+        return True  # 将重点引进光刻胶等项目: kinds of project to attract
     if len(toks) == 1:
         return tags().get(item, "") in ("n", "vn")
     last = toks[-1]

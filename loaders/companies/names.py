@@ -69,7 +69,8 @@ def derive_short_names(legal: str) -> tuple[str, ...]:
                 break
     region = base[: len(base) - len(strip_region(base))]
     if region and out:
-        out.append(region.rstrip("省市县区") + out[-1])  # 常州普莱德
+        # 常州普莱德, 常德中车新能源: the place with every short form
+        out += [region.rstrip("省市县区") + s for s in out[1:] or out]
     site = _bracketed_site(normalise_name(legal))
     if site and out:
         out.append(out[-1] + site)  # 大众汽车(安徽)有限公司 -> 大众安徽

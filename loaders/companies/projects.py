@@ -51,6 +51,8 @@ def project_firm(project: str) -> str | None:
                 break
         if firm.startswith(r["project_generic"]) or generic_core(body[:i]) or chain_for(firm):
             return None
+        if firm.endswith(r["project_grade_endings"]):
+            return None  # 电子级化学品项目: a grade of product, no firm
         toks = jieba.lcut(firm, HMM=False)
         if all(len(t) >= 2 and jieba_freq().get(t, 0) > 200 for t in toks):
             return None  # 关键核心技术项目: ordinary words, no firm name

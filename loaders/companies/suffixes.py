@@ -16,6 +16,7 @@ from loaders.companies.names import (
     cut_markers,
     generic_core,
     normalise_name,
+    region_prefix_len,
     strip_legal,
     strip_region,
     type_words_only,
@@ -121,6 +122,8 @@ def suffix_candidates(text: str) -> list[Cand]:
             name = text[start:end]  # 中国建筑第五工程局有限公司: the marker is part of the firm's name
         if name[:1] in LEADING_PREPS and normalise_name(name[1:]) in known_firms():
             name = name[1:]  # 以长电科技为龙头: a preposition before a known firm's name
+        if name.startswith(("企业", "公司", "园区", "集团")) and region_prefix_len(name[2:]):
+            name = name[2:]  # 园区企业湖南恒光化工有限公司: a kind word before a legal name
         start = end - len(name)
         if len(name) <= len(suf):
             continue

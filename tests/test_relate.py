@@ -155,3 +155,15 @@ def test_a_gap_belongs_to_the_industry_not_to_the_weak_links_named(ex):
 def test_a_remedy_states_no_gap(ex):
     text = "株洲高新区聚焦电子信息产业。下一步要聚焦产业链短板开展精准招商，补齐薄弱环节。"
     assert rels(ex, text, "HAS_GAP") == {}
+
+
+def test_a_place_given_to_the_firm_itself_beats_the_sentence_opening(ex):
+    text = "在黄埔，小鹏汽车广州智能制造基地位于中新广州知识城，去年底正式投产。"
+    assert set(rels(ex, text, "LOCATED_IN")) == {("小鹏汽车", "中新广州知识城")}
+
+
+def test_parks_visited_beside_firms_do_not_host_them(ex):
+    text = ("陈立峰带队赴苏州工业园区调研，先后走访了苏州生物医药产业园(BioBAY)、"
+            "信达生物制药(苏州)有限公司和百济神州(苏州)生物科技有限公司。")
+    targets = {t for (f, t) in rels(ex, text, "LOCATED_IN")}
+    assert targets == {"苏州工业园区"}

@@ -55,8 +55,15 @@ def strip_legal(name: str) -> str:
 def derive_short_names(legal: str) -> tuple[str, ...]:
     """Short forms of a legal name, longest first: 湖南五洲通药业股份有限公司 -> 五洲通药业, 五洲通."""
     base = strip_legal(normalise_name(legal))
+    site = _bracketed_site(normalise_name(legal))
+    brand = ""
+    if site and "(" in base:  # 百济神州(苏州)生物科技: the site in brackets is no part of the short names
+        brand = strip_region(base[: base.find("(")])  # 汉德车桥(株洲)齿轮: the name before it
+        base = re.sub(r"\([^()]{2,4}\)", "", base, count=1) or base
     core = strip_region(base)
     out = [core] if core != legal else []
+    if len(brand) >= 2 and brand != core:
+        out.append(brand)
     words = rules()["industry_words"]
     changed = True
     while changed:
@@ -71,7 +78,6 @@ def derive_short_names(legal: str) -> tuple[str, ...]:
     if region and out:
         # 常州普莱德, 常德中车新能源: the place with every short form
         out += [region.rstrip("省市县区") + s for s in out[1:] or out]
-    site = _bracketed_site(normalise_name(legal))
     if site and out:
         out.append(out[-1] + site)  # 大众汽车(安徽)有限公司 -> 大众安徽
     seen, result = set(), []

@@ -8,6 +8,7 @@ stand for the document's own park. Rules and word lists live in data/park_suffix
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import Any
@@ -23,6 +24,10 @@ __all__ = ["ParkRecognizer"]
 Bare = tuple[int, int, str]  # start, end, bare word
 _ASCII_BRACKETS = str.maketrans("（）", "()")
 _WIDE_BRACKETS = str.maketrans("()", "（）")
+
+
+# Characters a park's name part may hold: Chinese, and Latin letters inside it (南昌VR科创城).
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 class ParkRecognizer:
@@ -189,8 +194,10 @@ class ParkRecognizer:
             return self._stem_with_bracket(text, start, blocked)
         lo = start
         # stops at a catalogue park too (blocked characters): its name is not this park's
-        while lo > 0 and start - lo < self._max_stem + 4 and not blocked[lo - 1] and CJK.match(text[lo - 1]):
+        while lo > 0 and start - lo < self._max_stem + 4 and not blocked[lo - 1] and _NAME_CHAR.match(text[lo - 1]):
             lo -= 1
+        while lo < start and not CJK.match(text[lo]):
+            lo += 1  # a name starts with a Chinese character (南昌VR科创城, not VR科创城 alone)
         if lo >= start:
             return ""
         tokens = lcut(text[lo:start])
@@ -204,6 +211,10 @@ class ParkRecognizer:
                 # split into single characters (恒和产业园), not a joint (长沙和株洲产业园)
                 taken = [tokens[i - 1], tok]
                 i -= 2
+                continue
+            if tok in self._left_stop and len(tok) == 1 and taken and pos(tok + taken[0]).startswith(("ns", "nz")):
+                taken.insert(0, tok)  # 中|新|广州知识城: 中新 is a name (中新广州知识城), not 中 "in"
+                i -= 1
                 continue
             if tok in self._left_stop or tok in self._suffix_kind or tok in self._bare:
                 break

@@ -41,12 +41,16 @@ def located_in(ctx: DocContext) -> list[Relation]:
                 continue
             scope = _cue_scope(sv, f) - base
             hit = ctx.last_cue_before(text[scope:], rel_pos - scope, ("locate", "not_locate"))
-            tail_place = None
+            tail_place = _tail_place(sv, f, tail)
+            if tail_place is not None and (hit is None or hit[0] == "locate"):
+                # 小鹏汽车…基地位于中新广州知识城: the place the sentence gives the firm itself
+                out.append(ctx.relation(RelType.LOCATED_IN, f, tail_place, sv, "located:tail", 0.8))
+                continue
             if hit is not None:
                 kind, rule = hit[0], "located:verb"
             elif lead_place is not None:
                 kind, rule = "locate", "located:leading-place"
-            elif (tail_place := _tail_place(sv, f, tail)) or _TAIL_LOCATE.match(tail) or _TAIL_SETTLE.match(tail):
+            elif _TAIL_LOCATE.match(tail) or _TAIL_SETTLE.match(tail):
                 kind, rule = "locate", "located:tail"
             elif _TAIL_COUNT.match(tail) and ctx.main_park is not None:
                 kind, rule = "locate", "located:park-firms"
@@ -57,7 +61,7 @@ def located_in(ctx: DocContext) -> list[Relation]:
                 continue
             if kind != "locate":
                 continue  # 对接/学习/合作: a courted firm is not there yet
-            target = lead_place or tail_place or _place_for(ctx, sv, f)
+            target = lead_place or _place_for(ctx, sv, f)
             if target is None:
                 continue
             out.append(ctx.relation(RelType.LOCATED_IN, f, target, sv, rule, 0.75))
@@ -90,7 +94,10 @@ def _tail_place(sv: SentenceView, f: Mention, tail: str) -> Mention | None:
     if not m:
         return None
     at = f.end + m.end()
-    return next((p for p in _top(sv.of(Label.PARK, Label.REGION)) if p.start == at), None)
+    place = next((p for p in _top(sv.of(Label.PARK, Label.REGION)) if p.start == at), None)
+    if place is not None and re.match(r"(?:以外|之外|以北|以南|以东|以西)", sv.sentence.text[place.end - sv.sentence.start :]):
+        return None  # 在上海以外建设: not there
+    return place
 
 
 def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
@@ -99,7 +106,7 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
     (在溧阳), else where the article's visit went (赴株洲市考察), else the
     article's park."""
     text, base = sv.sentence.text, sv.sentence.start
-    parks = _top(sv.of(Label.PARK))
+    parks = [p for p in _top(sv.of(Label.PARK)) if not _siblings(sv, p, f)]
     if parks:
         return min(parks, key=lambda m: abs(m.start - f.start))
     text, base = sv.sentence.text, sv.sentence.start
@@ -108,6 +115,19 @@ def _place_for(ctx: DocContext, sv: SentenceView, f: Mention) -> Mention | None:
         return regions[-1]
     dest = _visit_destination(ctx, sv)
     return dest or ctx.main_park
+
+
+def _siblings(sv: SentenceView, a: Mention, b: Mention) -> bool:
+    """Items of one enumeration (走访了A产业园、B公司和C公司): only 、/和/及/与 and other firms
+    or parks stand between them, so neither hosts the other."""
+    text, base = sv.sentence.text, sv.sentence.start
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    rest = text[lo.end - base : hi.start - base]
+    for m in sv.mentions:
+        if lo.end <= m.start and m.end <= hi.start and m.label in (Label.COMPANY, Label.PARK):
+            rest = rest.replace(m.surface, "", 1)
+    rest = re.sub(r"\([^()]{0,12}\)", "", rest)  # 苏州生物医药产业园(BioBAY)
+    return bool(rest) and re.fullmatch(r"(?:[、和及与]|以及)+", rest) is not None
 
 
 _BUILDS = re.compile(r"^(?:投资|合资|独资)?(?:建设|新建|设立|成立|落户|布局|扩建|兴建|打造)")

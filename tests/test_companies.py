@@ -286,3 +286,23 @@ def test_a_place_with_any_short_form_is_the_same_firm() -> None:
     text = "常德中车新能源汽车有限公司是园区龙头。王东调研了常德中车新能源、金健米业等项目。"
     keys = {m.key for m in find_companies(Document(name="t", text=text, original=text)) if "中车" in m.surface}
     assert keys == {"常德中车新能源汽车有限公司"}
+
+
+def test_curated_groups_give_each_alias_to_one_firm() -> None:
+    import yaml
+
+    data = yaml.safe_load((DATA / "company_groups.yaml").read_text(encoding="utf-8"))
+    owner: dict[str, str] = {}
+    problems = []
+    for group in data:
+        for e in [group, *(group.get("subsidiaries") or [])]:
+            key = normalise_name(e["legal"])
+            for alias in [key, *map(normalise_name, e.get("aliases") or []), *(e.get("ambiguous") or [])]:
+                if len(alias) < 2 or owner.setdefault(alias, key) != key:
+                    problems.append((alias, owner[alias], key))
+    assert len(data) > 500 and problems == []
+
+
+def test_a_known_alias_inside_a_name_is_no_firm() -> None:
+    assert _found("经济学家胡鞍钢表示") == {}
+    assert _found("鞍钢在鞍山投资") == {"鞍钢": "鞍钢集团有限公司"}

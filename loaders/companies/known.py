@@ -84,11 +84,33 @@ def from_known(text: str, alias: str, start: int, end: int) -> Cand | None:
         freq = jieba_freq()
         if freq.get(text[start:end + 1], 0) > 100 or freq.get(text[end - 1:end + 1], 0) > 100:
             return None
+    # the alias's first character ends a word or name before it: 胡鞍钢 is no 鞍钢
+    if len(alias) <= 3 and start > 0 and is_han(text[start - 1]) and not _starts_a_word(text, start, end):
+        return None
     if normalise_name(alias) == k.key:
         display = k.key
     else:
         display = k.name if k.source == "company_groups.yaml" else text[start:end]
     return Cand(start, end, text[start:end], k.key, display, k.source, 0.9, k.group_key, priority=2)
+
+
+def _starts_a_word(text: str, start: int, end: int) -> bool:
+    """Whether jieba starts a token at `start` in the alias's neighbourhood."""
+    from loaders.places.text import is_word
+
+    return is_word(text, start, end) or is_word(text, start, min(len(text), end + 2)) or _bound_left(text, start)
+
+
+def _bound_left(text: str, start: int) -> bool:
+    from loaders.places.text import lcut
+
+    lo = max(0, start - 4)
+    at = lo
+    for tok in lcut(text[lo : start + 4]):
+        if at == start:
+            return True
+        at += len(tok)
+    return at == start
 
 
 def known_candidates(text: str) -> list[Cand]:

@@ -28,9 +28,12 @@ _TAIL_COUNT = re.compile(r"^等\d+(?:多|余)?家企业")
 def located_in(ctx: DocContext) -> list[Relation]:
     out: list[Relation] = []
     for sv in ctx.sentences:
+        firms = sv.of(Label.COMPANY)
+        if not firms:
+            continue
         text, base = sv.sentence.text, sv.sentence.start
         lead_place = _leading_place(sv)
-        for f in sv.of(Label.COMPANY):
+        for f in firms:
             if f.attrs.get("nested"):
                 continue
             rel_pos = f.start - base

@@ -174,6 +174,8 @@ def _post_regions(ctx: DocContext) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for sv in ctx.sentences:
         for p in sv.of(Label.PERSON):
+            if not p.attrs.get("titles"):
+                continue
             for title, org in _titles(p):
                 span = _org_span(ctx, p, org)
                 if span is None or span[1] - span[0] < 2:

@@ -306,3 +306,15 @@ def test_curated_groups_give_each_alias_to_one_firm() -> None:
 def test_a_known_alias_inside_a_name_is_no_firm() -> None:
     assert _found("经济学家胡鞍钢表示") == {}
     assert _found("鞍钢在鞍山投资") == {"鞍钢": "鞍钢集团有限公司"}
+
+
+def test_enumeration_splits_never_cut_a_known_name_and_verbs_do_not_lead_items() -> None:
+    found = _found("其中包括和元生物基因治疗基地、诺和诺德研发中心扩建等一批重点项目。")
+    assert "诺德研发中心扩建" not in found and "元生物" not in found
+    found = _found("要发挥哈电集团等链主企业带动作用，同时支持亿华通、海珀尔等重点企业做大做强。")
+    assert not any(n.startswith(("要发挥", "时支持", "支持")) for n in found)
+
+
+def test_parts_in_an_enumeration_of_key_components_are_no_firms() -> None:
+    found = _found("本地缺乏质子交换膜、碳纸、储氢瓶等关键零部件企业。")
+    assert not {"碳纸", "储氢瓶", "本地缺乏质子交换膜", "质子交换膜"} & set(found)

@@ -56,18 +56,24 @@ def enumeration_candidates(text: str) -> list[Cand]:
         if cut == 0 and span.startswith(("以", "由")):
             cut = 1  # 以A、B等为骨干 / 由A、B等企业: the clause's preposition
         base = i + cut
-        items_text = text[base:pos]
         offset = base
-        for piece in re.split(r"(、|以及|和|及|与)", items_text):
+        projects = head.group(2) == "项目"
+        for piece in _split_items(text, base, pos):
             if piece in ("、", "以及", "和", "及", "与") or not piece:
                 offset += len(piece)
                 continue
             p_start = offset
             offset += len(piece)
+            # …、中冶京诚装备制造等一批项目: each item names a project; its firm heads it
             item = _clean_item(piece)
-            if item and p_start == base and cut == 0:
+            if (projects and item == piece.strip() and not item.endswith(rules()["trade"])
+                    and not item.endswith(("城", "区", "中心", "馆", "园"))):
+                item = _clean_item(piece + "项目") or item
+            if item and p_start == base:
                 # the first item may still carry words before it (园区在原有凯依克)
                 ext = extend_left(text, p_start + len(item), limit=len(item))
+                if ext == p_start + 1 and text[p_start] == "和" and cut > 0:
+                    ext = p_start  # 包括和元生物: the 和 starts the name, it joins nothing
                 item = item[ext - p_start:] if ext > p_start else item
                 p_start = max(p_start, ext)
             if not item or not 2 <= len(item) <= 14:
@@ -94,6 +100,29 @@ def enumeration_candidates(text: str) -> list[Cand]:
     return out
 
 
+_JOINERS = re.compile(r"(、|以及|和|及|与)")
+
+
+def _split_items(text: str, base: int, pos: int) -> list[str]:
+    """text[base:pos] split at 、/和/及/与, keeping the pieces between (their lengths add up to
+    the span), but never inside a known firm's name (诺和诺德) nor at an item's start (和元生物)."""
+    from loaders.places.scan import shared_scan
+
+    known = [(s, e) for s, e, _ in shared_scan().matches(text, "company") if s < pos and e > base]
+    out: list[str] = []
+    last = base
+    for m in _JOINERS.finditer(text, base, pos):
+        if any(s < m.end() and m.start() < e for s, e in known) and not any(s == m.end() for s, _ in known):
+            continue
+        if m.start() == last and m.group() != "、":
+            continue  # 包括和元生物: a 和 with nothing before it starts a name
+        out.append(text[last:m.start()])
+        out.append(m.group())
+        last = m.end()
+    out.append(text[last:pos])
+    return out
+
+
 def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
     """Whether an enumeration item names a product, not a brand. It must read as ordinary
     dictionary words of two or more characters (brands hold characters the dictionary does
@@ -103,6 +132,9 @@ def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
     ends in a product (data/product_words.txt, the chains' segments) rather than a firm-type
     word (东升国际, 银河商贸 are brands)."""
     plan = any(w in lead for w in rules()["enum_plan_words"])
+    link = any(w in head for w in rules()["enum_link_heads"])
+    if link and _ends_in_common_noun(item):
+        return True  # 质子交换膜、碳纸、储氢瓶等关键零部件企业
     if plan and any(item[-n:] in product_words() or item[-n:] in _segment_words() for n in (2, 3, 4)):
         return True  # 将重点引进高纯靶材等项目: a product kind to attract
     freq = jieba_freq()
@@ -121,6 +153,16 @@ def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
     if last in rule_sets()["industry_words"] or last in rule_sets()["trade"]:
         return False
     return last in product_words() or last in _segment_words()
+
+
+def _ends_in_common_noun(item: str) -> bool:
+    """The item's last dictionary word is a common noun that is no firm-type word (碳纸, 储氢瓶;
+    not 宏工智能, whose 智能 ends firm names)."""
+    last = jieba.lcut(item, HMM=False)[-1]
+    sets = rule_sets()
+    if last in sets["industry_words"] or last in sets["trade"]:
+        return False
+    return tags().get(last, "") in ("n", "vn", "ng")
 
 
 @lru_cache(maxsize=1)

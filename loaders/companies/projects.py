@@ -58,7 +58,7 @@ def project_firm(project: str) -> str | None:
             return None  # 关键核心技术项目: ordinary words, no firm name
         if firm[0] in "个家项多余年期" or any(chain_for(firm[j:]) for j in range(len(firm) - 1)):
             return None  # 13个食品医药类项目: a count and an industry, no firm
-        if jieba_freq().get(body[:i], 0) > 1000 or any(ch.isdigit() for ch in firm):
+        if jieba_freq().get(body[:i], 0) > 200 or any(ch.isdigit() for ch in firm):
             return None
         return firm
     return None

@@ -112,7 +112,7 @@ def suffix_candidates(text: str) -> list[Cand]:
             continue  # 科技创新 is no firm; 宏工智能自动化装备项目 is left to the project rule
         if not strong and text.startswith(longer_trade().get(suf, ()), sstart):
             continue  # 新材 inside 新材料: the longer suffix decides
-        if not strong and text[max(0, sstart - 2):sstart] in ("有限", "股份", "集团"):
+        if not strong and text[max(0, sstart - 2):sstart] in ("有限", "股份", "集团", "公司"):
             continue  # …有限公司 is handled by the legal suffix
         start = extend_left(text, sstart)
         if strong:
@@ -120,8 +120,9 @@ def suffix_candidates(text: str) -> list[Cand]:
         name = cut_markers(text[start:end])
         if strong and len(name) <= len(suf):
             name = text[start:end]  # 中国建筑第五工程局有限公司: the marker is part of the firm's name
-        if name[:1] in LEADING_PREPS and normalise_name(name[1:]) in known_firms():
-            name = name[1:]  # 以长电科技为龙头: a preposition before a known firm's name
+        if name[:1] in LEADING_PREPS and (normalise_name(name[1:]) in known_firms()
+                                          or len(name) >= 5 and name[0] in "以为向"):
+            name = name[1:]  # 以长电科技为龙头, 以金赛药业…为牵引: a preposition before the name
         if name.startswith(("企业", "公司", "园区", "集团")) and region_prefix_len(name[2:]):
             name = name[2:]  # 园区企业湖南恒光化工有限公司: a kind word before a legal name
         start = end - len(name)

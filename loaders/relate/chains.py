@@ -393,10 +393,13 @@ def _other_industry(own: str, title_chain: str) -> bool:
     from loaders.chains import get_taxonomy
 
     tax = get_taxonomy()
-    if own in cues().get("broad_chains", ()):
-        return False
+    if own in cues().get("broad_chains", ()) or own in title_chain or title_chain in own:
+        return False  # 汽车 in 新能源汽车: the same industry
     a, b = tax.by_name.get(own), tax.by_name.get(title_chain)
-    return a is not None and b is not None and a.category != b.category
+    if a is None or b is None:
+        return False
+    # a catch-all category (制造业 holds 汽车 and 钢铁 alike) says nothing about kinship
+    return a.category != b.category or a.category in cues().get("catch_all_categories", ())
 
 
 def _name_chain(f: Mention) -> str | None:
@@ -409,7 +412,7 @@ def _name_chain(f: Mention) -> str | None:
     for n in range(min(6, len(name)), 1, -1):
         for i in range(len(name) - n + 1):
             form = name[i : i + n]
-            if form in forms and not forms[form][3]:  # bound forms (信息, 电子) say too little
+            if form in forms and not forms[form][3]:  # bound forms (信息, 能源) say too little
                 best = forms[form][0]
                 break
         if best:

@@ -84,14 +84,24 @@ def from_known(text: str, alias: str, start: int, end: int) -> Cand | None:
         freq = jieba_freq()
         if freq.get(text[start:end + 1], 0) > 100 or freq.get(text[end - 1:end + 1], 0) > 100:
             return None
-    # the alias's first character ends a word or name before it: 胡鞍钢 is no 鞍钢
-    if len(alias) <= 3 and start > 0 and is_han(text[start - 1]) and not _starts_a_word(text, start, end):
+    # the alias's first character ends a word or name before it: 胡鞍钢 is no 鞍钢 (the
+    # tokenizer is asked only after a surname or where the two characters make a word)
+    if (len(alias) <= 3 and start > 0 and is_han(text[start - 1])
+            and (text[start - 1] in _surnames() or jieba_freq().get(text[start - 1:start + 1]))
+            and not _starts_a_word(text, start, end)):
         return None
     if normalise_name(alias) == k.key:
         display = k.key
     else:
         display = k.name if k.source == "company_groups.yaml" else text[start:end]
     return Cand(start, end, text[start:end], k.key, display, k.source, 0.9, k.group_key, priority=2)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """Single-character surnames (data/person_rules.yaml): a name may end in a firm's alias."""
+    data = yaml.safe_load((DATA / "person_rules.yaml").read_text(encoding="utf-8"))
+    return frozenset(data["surnames"])
 
 
 def _starts_a_word(text: str, start: int, end: int) -> bool:

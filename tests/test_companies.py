@@ -318,3 +318,15 @@ def test_enumeration_splits_never_cut_a_known_name_and_verbs_do_not_lead_items()
 def test_parts_in_an_enumeration_of_key_components_are_no_firms() -> None:
     found = _found("本地缺乏质子交换膜、碳纸、储氢瓶等关键零部件企业。")
     assert not {"碳纸", "储氢瓶", "本地缺乏质子交换膜", "质子交换膜"} & set(found)
+
+
+def test_kinds_of_product_before_a_trade_suffix_are_no_firms() -> None:
+    found = _found("将重点布局燃料电池电堆、膜电极、储运装备等环节。用好需求引进电解槽、储运装备等制造企业。")
+    assert "储运装备" not in found
+    assert "宏工智能" in _found("宏工智能自动化装备项目正加紧建设，宏工智能表示。")
+
+
+def test_an_enumeration_never_swallows_the_next_one() -> None:
+    found = _found("磁钢主要为特斯拉、比亚迪等新能源汽车企业和金风科技等风电整机企业配套。")
+    assert "比亚迪" in found and not any("等" in n for n in found)
+    assert "三一重工" in _found("已为三一重工、徐工汽车等企业的电动重卡提供配套。")

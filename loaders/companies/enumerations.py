@@ -65,6 +65,8 @@ def enumeration_candidates(text: str) -> list[Cand]:
             p_start = offset
             offset += len(piece)
             # …、中冶京诚装备制造等一批项目: each item names a project; its firm heads it
+            if "等" in piece:  # 比亚迪等新能源汽车企业和金风科技: another enumeration's head
+                piece = piece[: piece.index("等")]
             item = _clean_item(piece)
             if (projects and item == piece.strip() and not item.endswith(rules()["trade"])
                     and not item.endswith(("城", "区", "中心", "馆", "园"))):

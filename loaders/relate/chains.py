@@ -107,7 +107,7 @@ def focuses_on(ctx: DocContext) -> list[Relation]:
             )
             if any(w in ctext for w in _NOT_FOCUS) or not (verb or ctx.has_cue(ctext, "focus")):
                 continue
-            subject = subject_before(ctx, sv, first.start)
+            subject = _focus_subject(ctx, sv, first.start)
             if subject is None:
                 continue
             for c in group:
@@ -115,6 +115,18 @@ def focuses_on(ctx: DocContext) -> list[Relation]:
                     continue  # 新材料企业: a kind of firm, not the place's focus
                 out.append(ctx.relation(RelType.FOCUSES_ON, subject, c, sv, "focus:cue", 0.75))
     return out
+
+
+def _focus_subject(ctx: DocContext, sv: SentenceView, pos: int) -> Mention | None:
+    """Who focuses on the chains: a place named before them in the sentence; else the
+    article's park when it has one (亦庄围绕…四大主导产业: a nickname the gazetteer lacks,
+    or 园区/经济区), rather than whatever region the sentence before happened to name."""
+    before = [m for m in _top(sv.of(*PLACES)) if m.end <= pos]
+    if before:
+        return before[-1]
+    if ctx.main_park is not None:
+        return ctx.main_park
+    return subject_before(ctx, sv, pos)
 
 
 def has_gap(ctx: DocContext) -> list[Relation]:
@@ -131,7 +143,7 @@ def has_gap(ctx: DocContext) -> list[Relation]:
         if firms_before and (not places_before or firms_before[-1].start > places_before[-1].start):
             continue  # a firm's own weakness, not its park's
         chains = _gap_chains(ctx, sv, pos)
-        subject = subject_before(ctx, sv, pos)
+        subject = _focus_subject(ctx, sv, pos)
         if subject is None:
             continue
         gap = _gap_phrase(ctx, sv, pos, cue)

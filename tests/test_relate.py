@@ -174,3 +174,12 @@ def test_a_focus_without_a_place_in_its_sentence_is_the_articles_park(ex):
             "北京经开区位于北京市东南部。近年来，亦庄围绕新一代信息技术、生物技术和大健康四大主导产业，持续打造产业集群。")
     subjects = {s for (s, _) in rels(ex, text, "FOCUSES_ON")}
     assert subjects == {"北京经济技术开发区"}
+
+
+def test_a_bare_company_title_belongs_to_the_firm_the_text_is_about(ex):
+    text = ("北方稀土是包钢集团控股的上市公司，也是全球最大的稀土产品供应商。"
+            "公司董事长刘培勋介绍，北方稀土今年将新增产能。")
+    posts = {(p, t) for (p, t) in rels(ex, text, "HOLDS_POST")}
+    assert posts == {("刘培勋", "北方稀土")}
+    text = "区委常委、天津经开区党委书记陈涛一同参加。"
+    assert {t for (_, t) in rels(ex, text, "HOLDS_POST")} >= {"天津经济技术开发区"}

@@ -82,20 +82,20 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
             if home is not None:
                 return home
 
-        for lab in labels:
-            cands = [m for m in inside if m.label == lab]
-            if cands:
-                # the outermost mention of that kind (the org, not a region in its name)
-                return max(cands, key=lambda m: m.end - m.start)
+        cands = [m for m in inside if m.label in labels]
+        if cands:
+            # the outermost mention (the org, not a region in its name: 天津经开区党委书记 is the
+            # park's), the title's first kind on a tie
+            return max(cands, key=lambda m: (m.end - m.start, -labels.index(m.label)))
         if org_text.startswith("该") or org_text in ("公司", "企业", "集团"):
-            return ctx.last_before(Label.COMPANY, p.start)
+            return _firm_in_focus(ctx, p.start)
         bare = org_text[-1:] if org_text else ""
         if bare in "省市区县" and len(org_text) <= 1:
             return ctx.home_region(bare)
     # 该项目建设经理 / 该公司总经理: the firm the article was just talking about.
     t0 = ctx.doc.text.rfind(title, 0, p.start) if title else -1
     if t0 >= 0 and Label.COMPANY in labels and "该" in ctx.doc.text[max(0, t0 - 2) : t0 + 1]:
-        firm = ctx.last_before(Label.COMPANY, t0)
+        firm = _firm_in_focus(ctx, t0)
         if firm is not None:
             return firm
     # 市委书记 / 区委书记 / 区领导 without an organisation: the article's home region.
@@ -103,6 +103,22 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
     if m and Label.REGION in labels:
         return ctx.home_region(m.group(1))
     return None
+
+
+def _firm_in_focus(ctx: DocContext, pos: int) -> Mention | None:
+    """The firm a bare 公司/该公司 refers to: the one its sentence, else the sentence before,
+    is about (its first firm, the subject: 北方稀土是包钢控股的…。公司董事长… is 北方稀土's),
+    else the last firm named."""
+    for sv in reversed(ctx.sentences):
+        if sv.sentence.start > pos:
+            continue
+        # this sentence's firms before the title (伯特利是…，公司总经理…), else the sentence before
+        own = [m for m in sv.of(Label.COMPANY) if m.end <= pos and not m.attrs.get("nested")]
+        if own:
+            return own[0]
+        if sv.sentence.end <= pos:
+            break
+    return ctx.last_before(Label.COMPANY, pos)
 
 
 def official_visited(ctx: DocContext) -> list[Relation]:

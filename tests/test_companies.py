@@ -330,3 +330,11 @@ def test_an_enumeration_never_swallows_the_next_one() -> None:
     found = _found("磁钢主要为特斯拉、比亚迪等新能源汽车企业和金风科技等风电整机企业配套。")
     assert "比亚迪" in found and not any("等" in n for n in found)
     assert "三一重工" in _found("已为三一重工、徐工汽车等企业的电动重卡提供配套。")
+
+
+def test_firms_named_only_by_their_context() -> None:
+    found = _found("第五届进博会上，来自重庆的植恩生物与来自上海的Cytiva签署了合作意向。")
+    assert set(found) == {"植恩生物", "Cytiva"}
+    assert set(_found("金斯瑞是一家全球领先的生物科技公司。")) == {"金斯瑞"}
+    # people and groups from a place are not firms
+    assert not _found("来自株洲的王先生和来自北京的专家团队与企业座谈。")

@@ -11,7 +11,8 @@ data/companies.csv), one module each:
 5. short names derived from every legal name found (湖南五洲通药业股份有限公司 -> 五洲通),
    searched again through the whole document (names, here);
 6. a legal suffix cut off by the end of a snippet (…技术股份有...) keeps the whole name, with
-   the suffix completed in its key (suffixes).
+   the suffix completed in its key (suffixes);
+7. a context that names a firm: 来自重庆的植恩生物, 金斯瑞是一家…公司 (context).
 Overlapping company candidates keep the longest span (candidate). Key = normalised legal name
 when known.
 """
@@ -19,6 +20,7 @@ when known.
 from __future__ import annotations
 
 from loaders.companies.candidate import Cand, resolve_overlaps
+from loaders.companies.context import context_candidates
 from loaders.companies.data import jieba_freq, product_words, region_set, rule_sets, rules, tags, title_words
 from loaders.companies.enumerations import enum_head_regex, enumeration_candidates
 from loaders.companies.extent import extend_left, risky_chars, stop_regex, word_stops
@@ -73,7 +75,7 @@ def find_companies(doc: Document) -> list[Mention]:
     """Company mentions in doc.text (key: normalised legal name when known, else the name)."""
     text = doc.text
     cands = known_candidates(text) + suffix_candidates(text) + truncated_candidates(text)
-    cands += enumeration_candidates(text) + project_candidates(text)
+    cands += enumeration_candidates(text) + project_candidates(text) + context_candidates(text)
     first = resolve_overlaps(list(cands))
     cands += _short_name_candidates(text, first)
     kept = resolve_overlaps(cands)

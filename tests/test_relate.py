@@ -183,3 +183,10 @@ def test_a_bare_company_title_belongs_to_the_firm_the_text_is_about(ex):
     assert posts == {("刘培勋", "北方稀土")}
     text = "区委常委、天津经开区党委书记陈涛一同参加。"
     assert {t for (_, t) in rels(ex, text, "HOLDS_POST")} >= {"天津经济技术开发区"}
+
+
+def test_a_bare_mayor_travelling_to_a_city_is_not_its_mayor(ex):
+    text = "8月9日，市长冷劲松一行赴株洲市考察招商，与中车株洲电力机车研究所有限公司共商产业合作。"
+    assert ("冷劲松", "株洲市") not in rels(ex, text, "HOLDS_POST")
+    text = "苏州市委书记陈立峰带队赴苏州工业园区调研，副市长李俊参加调研。"
+    assert ("李俊", "苏州市") in rels(ex, text, "HOLDS_POST")

@@ -91,7 +91,7 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
             return _firm_in_focus(ctx, p.start)
         bare = org_text[-1:] if org_text else ""
         if bare in "省市区县" and len(org_text) <= 1:
-            return ctx.home_region(bare)
+            return _home_of(ctx, sv, bare)
     # 该项目建设经理 / 该公司总经理: the firm the article was just talking about.
     t0 = ctx.doc.text.rfind(title, 0, p.start) if title else -1
     if t0 >= 0 and Label.COMPANY in labels and "该" in ctx.doc.text[max(0, t0 - 2) : t0 + 1]:
@@ -101,8 +101,21 @@ def _post_target(ctx: DocContext, sv: SentenceView, p: Mention, title: str, span
     # 市委书记 / 区委书记 / 区领导 without an organisation: the article's home region.
     m = re.match(r"^(?:副)?([省市区县])", title)
     if m and Label.REGION in labels:
-        return ctx.home_region(m.group(1))
+        return _home_of(ctx, sv, m.group(1))
     return None
+
+
+def _home_of(ctx: DocContext, sv: SentenceView, level: str) -> Mention | None:
+    """The article's home region for a bare 市长/区委书记 — unless the sentence has the person
+    travel there (市长冷劲松一行赴株洲市考察: the city visited is not the mayor's own)."""
+    home = ctx.home_region(level)
+    if home is None:
+        return None
+    text, base = sv.sentence.text, sv.sentence.start
+    for m in sv.of(Label.REGION):
+        if m.key == home.key and not m.attrs.get("nested") and text[: m.start - base].endswith(("赴", "到", "前往", "来到")):
+            return None
+    return home
 
 
 def _firm_in_focus(ctx: DocContext, pos: int) -> Mention | None:

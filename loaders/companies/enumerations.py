@@ -126,6 +126,14 @@ def _split_items(text: str, base: int, pos: int) -> list[str]:
 
 
 def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
+    """_reads_as_product_in, with the head and the lead reduced to the two facts it needs."""
+    plan = any(w in lead for w in rules()["enum_plan_words"])
+    link = any(w in head for w in rules()["enum_link_heads"])
+    return _reads_as_product_in(item, link, plan)
+
+
+@lru_cache(maxsize=65536)  # a pure function of its arguments and the (static) data
+def _reads_as_product_in(item: str, link: bool, plan: bool) -> bool:
     """Whether an enumeration item names a product, not a brand. It must read as ordinary
     dictionary words of two or more characters (brands hold characters the dictionary does
     not join: 宏工智能, 蔚来, 埃斯顿) and not start with a proper name (东升 in 东升国际).
@@ -133,8 +141,6 @@ def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
     零部件项目) or a plan (将重点引进…等项目), when it is one common noun (隔膜), or when it
     ends in a product (data/product_words.txt, the chains' segments) rather than a firm-type
     word (东升国际, 银河商贸 are brands)."""
-    plan = any(w in lead for w in rules()["enum_plan_words"])
-    link = any(w in head for w in rules()["enum_link_heads"])
     if link and _ends_in_common_noun(item):
         return True  # 质子交换膜、碳纸、储氢瓶等关键零部件企业
     if plan and any(item[-n:] in product_words() or item[-n:] in _segment_words() for n in (2, 3, 4)):
@@ -145,7 +151,7 @@ def _reads_as_product(item: str, head: str, lead: str = "") -> bool:
         return False
     if len(toks) > 1 and tags().get(toks[0], "").startswith(("nr", "ns", "nz", "nt")):
         return False  # a proper name first (东升国际): a brand
-    if any(w in head for w in rules()["enum_link_heads"]):
+    if link:
         return True
     if plan:
         return True  # 将重点引进光刻胶等项目: kinds of project to attract

@@ -104,6 +104,7 @@ def _past_name_words(text: str, start: int, sstart: int) -> int:
     return start
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word and the (static) dictionary
 def _common_words(core: str) -> bool:
     """A core that jieba reads as ordinary dictionary words of two or more characters, none a
     proper name: no brand stands before the trade suffix (储运 in 储运装备; not 宏工, 东升)."""

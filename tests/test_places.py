@@ -196,7 +196,9 @@ def test_generic_phrases_and_projects_are_not_parks():
 
 
 def test_new_areas_and_cluster_zones_need_a_proper_name():
-    names = lambda text: [m.name for m in get_places().find_parks(doc(text))]  # noqa: E731
+    def names(text: str) -> list[str]:
+        return [m.name for m in get_places().find_parks(doc(text))]
+
     assert names("宁波前湾新区是浙江省级新区") == ["宁波前湾新区"]
     assert names("临颍县产业集聚区已入驻企业200家") == ["临颍县产业集聚区"]
     assert names("松山湖国际机器人产业基地") == ["松山湖国际机器人产业基地"]

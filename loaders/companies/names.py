@@ -97,6 +97,7 @@ def _bracketed_site(name: str) -> str:
     return site.rstrip("省市") if is_region(site) else ""
 
 
+@lru_cache(maxsize=16384)  # a pure function of the word and the (static) data
 def type_words_only(core: str) -> bool:
     """控股集团, 投资发展: a core made only of firm-type words names no firm yet."""
     words = rules()["industry_words"]

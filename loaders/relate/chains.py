@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from loaders.relate.context import DocContext, SentenceView, cues
 from loaders.relate.context import top as _top
@@ -416,10 +417,14 @@ def _other_industry(own: str, title_chain: str) -> bool:
 
 def _name_chain(f: Mention) -> str | None:
     """The chain a firm's own name names (上海积塔半导体有限公司 -> 集成电路), longest form first."""
+    return _chain_in_names(f.name + "|" + f.surface)
+
+
+@lru_cache(maxsize=16384)  # a pure function of the names and the (static) taxonomy
+def _chain_in_names(name: str) -> str | None:
     from loaders.chains import chain_forms
 
     forms = chain_forms()
-    name = f.name + "|" + f.surface
     best = None
     for n in range(min(6, len(name)), 1, -1):
         for i in range(len(name) - n + 1):

@@ -71,6 +71,11 @@ def _freq() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
+def surnames() -> frozenset[str]:
+    """The single-character surnames of data/person_rules.yaml."""
+    return _rules()["surname_set"]
+
+
 def _surname_len(text: str, i: int) -> int:
     r = _rules()
     if text.startswith(r["surnames_compound"], i):

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 
-import jieba
-
 from loaders.companies.candidate import Cand
-from loaders.companies.data import jieba_freq, tags
+from loaders.companies.data import tags
 from loaders.companies.known import known_firms
-from loaders.companies.names import generic_core, normalise_name
+from loaders.companies.names import generic_core, normalise_name, ordinary_words
 from loaders.places.scan import shared_scan
 
 # 来自<place>的<name>, the name ending at a joiner, a verb of agreement or punctuation
@@ -54,7 +52,4 @@ def _looks_like_a_name(name: str) -> bool:
         return False
     if name.endswith(_PEOPLE_WORDS) or tags().get(name, "").startswith("nr"):
         return False  # 来自株洲的王先生, 来自北京的客商
-    freq = jieba_freq()
-    toks = jieba.lcut(name, HMM=False)
-    return not all(len(t) >= 2 and freq.get(t, 0) > 0 and not tags().get(t, "").startswith(("nr", "ns", "nz", "nt"))
-                   for t in toks)
+    return not ordinary_words(name)

@@ -97,11 +97,10 @@ def from_known(text: str, alias: str, start: int, end: int) -> Cand | None:
     return Cand(start, end, text[start:end], k.key, display, k.source, 0.9, k.group_key, priority=2)
 
 
-@lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
-    """Single-character surnames (data/person_rules.yaml): a name may end in a firm's alias."""
-    data = yaml.safe_load((DATA / "person_rules.yaml").read_text(encoding="utf-8"))
-    return frozenset(data["surnames"])
+    from loaders.people import surnames  # people builds on companies: imported when first asked
+
+    return surnames()
 
 
 def _starts_a_word(text: str, start: int, end: int) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.companies.data import is_region, jieba_freq, region_maxlen, region_set, rule_sets, rules
+import jieba
+
+from loaders.companies.data import is_region, jieba_freq, region_maxlen, region_set, rule_sets, rules, tags
 
 _PAREN = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": ""})
 
@@ -158,3 +160,12 @@ def _generic_pieces_only(core: str) -> bool:
             if piece in sets["generic_cores"] or piece in sets["industry_words"] or chain_for(piece):
                 ends.add(j)
     return n in ends
+
+
+@lru_cache(maxsize=65536)  # a pure function of the word and the (static) dictionary
+def ordinary_words(s: str) -> bool:
+    """jieba reads s as ordinary dictionary words of two or more characters, none a proper
+    name: no brand in it (储运 of 储运装备, 专家团队; not 宏工, 东升, 植恩)."""
+    freq = jieba_freq()
+    return all(len(tk) >= 2 and freq.get(tk, 0) > 0 and not tags().get(tk, "").startswith(("nr", "ns", "nz", "nt"))
+               for tk in jieba.lcut(s, HMM=False))

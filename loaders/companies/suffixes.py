@@ -7,16 +7,16 @@ import re
 from functools import lru_cache
 
 import ahocorasick
-import jieba
 
 from loaders.companies.candidate import Cand
-from loaders.companies.data import BOUNDARY, LEADING_PREPS, jieba_freq, rule_sets, rules, tags, title_tuple
+from loaders.companies.data import BOUNDARY, LEADING_PREPS, rule_sets, rules, title_tuple
 from loaders.companies.extent import extend_left
 from loaders.companies.known import known_firms
 from loaders.companies.names import (
     cut_markers,
     generic_core,
     normalise_name,
+    ordinary_words,
     region_prefix_len,
     strip_legal,
     strip_region,
@@ -104,16 +104,6 @@ def _past_name_words(text: str, start: int, sstart: int) -> int:
     return start
 
 
-@lru_cache(maxsize=65536)  # a pure function of the word and the (static) dictionary
-def _common_words(core: str) -> bool:
-    """A core that jieba reads as ordinary dictionary words of two or more characters, none a
-    proper name: no brand stands before the trade suffix (储运 in 储运装备; not 宏工, 东升)."""
-    freq = jieba_freq()
-    toks = jieba.lcut(core, HMM=False)
-    return all(len(tk) >= 2 and freq.get(tk, 0) > 0 and not tags().get(tk, "").startswith(("nr", "ns", "nz", "nt"))
-               for tk in toks)
-
-
 def suffix_candidates(text: str) -> list[Cand]:
     out = []
     legal = rule_sets()["legal"]
@@ -153,7 +143,7 @@ def suffix_candidates(text: str) -> list[Cand]:
                 continue
             if suf in rule_sets()["industry_like"] and core == name[: -len(suf)]:
                 continue  # 广式食品: an industry word needs a region prefix or an enumeration
-            if _common_words(core) and normalise_name(name) not in known_firms():
+            if ordinary_words(core) and normalise_name(name) not in known_firms():
                 continue  # 储运装备, 海工装备, 燃料电池电堆: a kind of product, no brand
             conf = 0.75
         key = normalise_name(name)
